@@ -1,23 +1,15 @@
 package io.plinth.itests;
 
 import static org.junit.Assert.assertEquals;
-import static org.junit.Assert.assertFalse;
 import static org.junit.Assert.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
-import io.plinth.coordination.api.EntityStore;
-import io.plinth.coordination.api.LeaderDetector;
-import io.plinth.coordination.api.LeaderInfo;
-import io.plinth.coordination.api.StateStore;
-import io.plinth.coordination.api.VersionConflictException;
-import io.plinth.coordination.api.Versioned;
 import io.plinth.itests.support.Await;
 import io.plinth.itests.support.Http;
+import io.plinth.itests.support.Json;
+import java.util.List;
+import java.util.Map;
 import io.plinth.itests.support.PlinthKarafTestSupport;
 import java.time.Duration;
-import java.util.Map;
-import javax.inject.Inject;
 import org.junit.Before;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -29,14 +21,6 @@ import org.ops4j.pax.exam.spi.reactors.PerClass;
 @RunWith(PaxExam.class)
 @ExamReactorStrategy(PerClass.class)
 public class AllInOneIT extends PlinthKarafTestSupport {
-
-    private final ObjectMapper json = new ObjectMapper();
-
-    @Inject
-    private LeaderDetector detector;
-
-    @Inject
-    private StateStore stateStore;
 
     @Override
     protected String role() {
@@ -61,11 +45,10 @@ public class AllInOneIT extends PlinthKarafTestSupport {
     @Test
     public void thisNodeLeadsMesos() throws Exception {
         Http.Response leader = http().awaitOk("/system/v1/leader/mesos", BOOT_TIMEOUT);
-        JsonNode body = json.readTree(leader.body());
-        assertEquals("127.0.0.1:" + httpPort(), body.path("leader").asText());
-        assertEquals(httpPort(), body.path("port").asInt());
-        LeaderInfo seen = detector.leader("mesos").orElseThrow();
-        assertEquals(body.path("id").asText(), seen.id());
+        Map<String, Object> body = Json.object(leader.body());
+        assertEquals("127.0.0.1:" + httpPort(), body.get("leader"));
+        assertEquals(httpPort(), body.get("port"));
+        assertEquals(body.get("id"), CoordinationChecks.leaderId(bundleContext, "mesos"));
     }
 
     @Test
@@ -73,7 +56,7 @@ public class AllInOneIT extends PlinthKarafTestSupport {
         http().awaitOk("/ping", BOOT_TIMEOUT);
         Http.Response missing = http().get("/system/v1/leader/no-such-group");
         assertEquals(404, missing.status());
-        assertEquals("There is no leader for group 'no-such-group'", json.readTree(missing.body()).path("message").asText());
+        assertEquals("There is no leader for group 'no-such-group'", Json.object(missing.body()).get("message"));
     }
 
     @Test
@@ -81,24 +64,24 @@ public class AllInOneIT extends PlinthKarafTestSupport {
         http().awaitOk("/ping", BOOT_TIMEOUT);
         Http.Response missing = http().get("/no/such/path");
         assertEquals(404, missing.status());
-        assertTrue(missing.body(), json.readTree(missing.body()).has("message"));
+        assertTrue(missing.body(), Json.object(missing.body()).containsKey("message"));
     }
 
     @Test
     public void exhibitorShowsOneServingLeader() throws Exception {
         Http.Response status = http().awaitOk("/exhibitor/v1/cluster/status", BOOT_TIMEOUT);
-        JsonNode members = json.readTree(status.body());
+        List<Map<String, Object>> members = Json.array(status.body());
         assertEquals(status.body(), 1, members.size());
-        JsonNode member = members.get(0);
-        assertEquals(3, member.path("code").asInt());
-        assertEquals("serving", member.path("description").asText());
-        assertTrue(member.path("isLeader").asBoolean());
-        assertTrue(member.has("hostname"));
+        Map<String, Object> member = members.get(0);
+        assertEquals(3, member.get("code"));
+        assertEquals("serving", member.get("description"));
+        assertEquals(true, member.get("isLeader"));
+        assertEquals(List.of("hostname", "code", "description", "isLeader"), List.copyOf(member.keySet()));
     }
 
     @Test
     public void shellShowsLeadersAndZooKeeper() throws Exception {
-        Await.until("mesos leader", BOOT_TIMEOUT, () -> detector.leader("mesos").isPresent());
+        http().awaitOk("/system/v1/leader/mesos", BOOT_TIMEOUT);
         String leaders = executeCommand("plinth:leaders");
         assertTrue(leaders, leaders.contains("mesos"));
         assertTrue(leaders, leaders.contains("127.0.0.1:" + httpPort()));
@@ -108,18 +91,6 @@ public class AllInOneIT extends PlinthKarafTestSupport {
 
     @Test
     public void stateStoreKeepsVersionedEntitiesInTheEmbeddedZooKeeper() {
-        EntityStore<Map> store = stateStore.collection("itest-" + System.nanoTime(), Map.class);
-        Versioned<Map> created = Await.until("store reachable", BOOT_TIMEOUT, () -> store.create("a", Map.of("n", 1)));
-        assertEquals(0, created.version());
-        Versioned<Map> updated = store.update("a", Map.of("n", 2), created.version());
-        assertEquals(1, updated.version());
-        try {
-            store.update("a", Map.of("n", 3), created.version());
-            throw new AssertionError("stale update accepted");
-        } catch (VersionConflictException expected) {
-            assertEquals(2, store.get("a").orElseThrow().value().get("n"));
-        }
-        assertTrue(store.delete("a"));
-        assertFalse(store.get("a").isPresent());
+        CoordinationChecks.versionedRoundTrip(bundleContext, BOOT_TIMEOUT);
     }
 }

@@ -47,9 +47,9 @@ final class NodeRoles {
         return features;
     }
 
-    /** The role features among {@code installed} that {@code wanted} no longer contains. */
-    static Set<String> toRemove(Set<String> installed, Set<String> wanted) {
-        return installed.stream()
+    /** The role features among {@code provisioned} that {@code wanted} no longer contains. */
+    static Set<String> toRemove(Set<String> provisioned, Set<String> wanted) {
+        return provisioned.stream()
                 .filter(FEATURES::containsValue)
                 .filter(feature -> !wanted.contains(feature))
                 .collect(Collectors.toCollection(LinkedHashSet::new));

@@ -4,10 +4,9 @@ import static org.junit.Assert.assertEquals;
 import static org.junit.Assert.assertNotEquals;
 import static org.junit.Assert.assertTrue;
 
-import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.ObjectMapper;
 import io.plinth.itests.support.Await;
 import io.plinth.itests.support.Http;
+import io.plinth.itests.support.Json;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.Paths;
@@ -33,7 +32,6 @@ public class ClusterFailoverIT {
     private static final Duration BOOT = Duration.ofSeconds(150);
 
     private static PlinthCluster cluster;
-    private final ObjectMapper json = new ObjectMapper();
 
     @BeforeClass
     public static void startCluster() throws Exception {
@@ -99,8 +97,7 @@ public class ClusterFailoverIT {
                 if (response.status() != 200) {
                     return null;
                 }
-                JsonNode body = json.readTree(response.body());
-                seen.add(body.path("leader").asText());
+                seen.add(String.valueOf(Json.object(response.body()).get("leader")));
             }
             if (seen.size() != 1) {
                 return null;

@@ -72,12 +72,14 @@ public record ZooKeeperSettings(String clientAddress, int clientPort, List<Membe
     /**
      * The properties ZooKeeper's {@code QuorumPeerConfig.parseProperties} reads for this server.
      *
-     * <p>{@code admin.enableServer} and {@code 4lw.commands.whitelist} are not QuorumPeerConfig fields:
+     * <p>{@code admin.enableServer}, {@code 4lw.commands.whitelist} and {@code jmx.log4j.disable} are not QuorumPeerConfig fields:
      * it sets them as the JVM-wide system properties {@code zookeeper.admin.enableServer} and
      * {@code zookeeper.4lw.commands.whitelist}, which is the only way ZooKeeper reads them. That is
      * acceptable because both concern only a server (ZooKeeper clients such as Curator ignore them), a
      * Karaf runs one embedded server, and every server of this bundle sets the same values.
      */
+    static final int MAX_SESSION_TIMEOUT_MS = 60_000;
+
     public Properties quorumProperties() {
         Properties properties = new Properties();
         properties.setProperty("dataDir", dataDir.toString());
@@ -88,12 +90,17 @@ public record ZooKeeperSettings(String clientAddress, int clientPort, List<Membe
         properties.setProperty("tickTime", Integer.toString(tickTime));
         properties.setProperty("initLimit", Integer.toString(initLimit));
         properties.setProperty("syncLimit", Integer.toString(syncLimit));
+        // ZooKeeper caps sessions at 20 ticks; a short tick must not cap Plinth's session timeout.
+        properties.setProperty("maxSessionTimeout", Integer.toString(Math.max(20 * tickTime, MAX_SESSION_TIMEOUT_MS)));
         properties.setProperty("autopurge.snapRetainCount", Integer.toString(SNAPSHOTS_KEPT));
         properties.setProperty("autopurge.purgeInterval", Integer.toString(purgeIntervalHours));
         // The AdminServer needs Jetty and Jackson inside the ZooKeeper bundle, and would take port 8080,
         // which is Plinth's HTTP port.
         properties.setProperty("admin.enableServer", "false");
         properties.setProperty("4lw.commands.whitelist", FOUR_LETTER_WORDS);
+        // A quorum peer otherwise registers log4j's JMX beans through the log4j 1 API, which inside
+        // Karaf reaches pax-logging and silences the node's log.
+        properties.setProperty("jmx.log4j.disable", "true");
         if (!standalone()) {
             for (Member member : members) {
                 properties.setProperty("server." + member.id(), member.quorumSpec());

@@ -43,10 +43,12 @@ class ZooKeeperSettingsTest {
                 Map.entry("tickTime", "2000"),
                 Map.entry("initLimit", "10"),
                 Map.entry("syncLimit", "5"),
+                Map.entry("maxSessionTimeout", "60000"),
                 Map.entry("autopurge.snapRetainCount", "3"),
                 Map.entry("autopurge.purgeInterval", "24"),
                 Map.entry("admin.enableServer", "false"),
-                Map.entry("4lw.commands.whitelist", "srvr,ruok,mntr"))), sorted(settings.quorumProperties()));
+                Map.entry("4lw.commands.whitelist", "srvr,ruok,mntr"),
+                Map.entry("jmx.log4j.disable", "true"))), sorted(settings.quorumProperties()));
     }
 
     @Test
