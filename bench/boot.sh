@@ -11,8 +11,16 @@ runs="${1:-5}"
 
 free_port() { python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1",0)); print(s.getsockname()[1])'; }
 ms() { echo $(( $(date +%s%N) / 1000000 )); }
+# polls $1 until it answers 200, for at most 120 s
+await() {
+  local deadline=$(( $(date +%s) + 120 ))
+  until curl -fs "$1" >/dev/null 2>&1; do
+    if [ "$(date +%s)" -gt "$deadline" ]; then echo "no answer from $1 within 120 s (see $base/data/log)" >&2; kill -9 "$pid"; exit 1; fi
+    sleep 0.05
+  done
+}
 
-printf '%-4s %10s %12s %10s %s\n' run ping_ms leader_ms rss_mb heap
+printf '%-4s %10s %12s %10s %s\n' run ping_ms leader_ms rss_mb heap_used
 pings=(); leaders=(); rsss=()
 for i in $(seq 1 "$runs"); do
   base="$(mktemp -d)"
@@ -24,13 +32,13 @@ for i in $(seq 1 "$runs"); do
   t0=$(ms)
   "$home/bin/karaf" daemon > "$base/console.log" 2>&1 &
   pid=$!
-  until curl -fs "http://127.0.0.1:$http/ping" >/dev/null 2>&1; do sleep 0.05; done
+  await "http://127.0.0.1:$http/ping"
   t1=$(ms)
-  until curl -fs "http://127.0.0.1:$http/system/v1/leader/mesos" >/dev/null 2>&1; do sleep 0.05; done
+  await "http://127.0.0.1:$http/system/v1/leader/mesos"
   t2=$(ms)
   sleep 10   # settle: let start-up garbage be collected before reading RSS (a measurement, not a wait for readiness)
   rss_kb=$(awk '/VmRSS/{print $2}' /proc/$pid/status)
-  heap=$(jcmd $pid GC.heap_info 2>/dev/null | awk '/garbage-first heap/{print $(NF-2), $(NF-1), $NF}' | head -1)
+  heap=$(jcmd $pid GC.heap_info 2>/dev/null | sed -n 's/.*heap.*used \([0-9]*K\).*/\1/p' | head -1)
   printf '%-4s %10d %12d %10d %s\n' "$i" $((t1-t0)) $((t2-t0)) $((rss_kb/1024)) "$heap"
   pings+=($((t1-t0))); leaders+=($((t2-t0))); rsss+=($((rss_kb/1024)))
   kill -TERM $pid; wait $pid 2>/dev/null || true

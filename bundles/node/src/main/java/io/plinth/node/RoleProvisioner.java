@@ -10,6 +10,7 @@ import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.stream.Collectors;
+import org.apache.karaf.features.BootFinished;
 import org.apache.karaf.features.Feature;
 import org.apache.karaf.features.FeaturesService;
 import org.osgi.framework.BundleContext;
@@ -41,8 +42,13 @@ public class RoleProvisioner {
 
     private final ExecutorService worker = Executors.newSingleThreadExecutor(r -> new Thread(r, "plinth-role-provisioner"));
 
+    /**
+     * {@code BootFinished} is registered once Karaf has loaded its features repositories and installed
+     * the boot features; before that the role features may not be known yet.
+     */
     @Activate
-    public RoleProvisioner(@Reference FeaturesService features, NodeConfig config, BundleContext context) {
+    public RoleProvisioner(@Reference FeaturesService features, @Reference BootFinished bootFinished,
+            NodeConfig config, BundleContext context) {
         Path record = context.getDataFile("provisioned-role-features").toPath();
         worker.execute(() -> provision(features, config.roles(), record));
     }
