@@ -75,7 +75,6 @@ public abstract class PlinthKarafTestSupport {
                         .unpackDirectory(new File("target/exam"))
                         .useDeployFolder(false),
                 configureConsole().ignoreLocalConsole(),
-                org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder(),
                 logLevel(LogLevelOption.LogLevel.INFO),
                 systemProperty("plinth.role", role()),
                 systemProperty("plinth.http.port", ports.next()),
@@ -87,6 +86,10 @@ public abstract class PlinthKarafTestSupport {
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
                         System.getProperty("plinth.localRepo"))));
         options.addAll(karafJvmFlags(karafVersion));
+        if (Boolean.getBoolean("plinth.itest.keep")) {
+            // -Dplinth.itest.keep=true keeps each container's folder (logs!) under target/exam
+            options.add(org.ops4j.pax.exam.karaf.options.KarafDistributionOption.keepRuntimeFolder());
+        }
         return options.toArray(new Option[0]);
     }
 
