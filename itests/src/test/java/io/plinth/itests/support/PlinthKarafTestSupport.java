@@ -14,7 +14,9 @@ import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.EnumSet;
 import java.util.List;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import javax.inject.Inject;
@@ -131,7 +133,7 @@ public abstract class PlinthKarafTestSupport {
                 .map(Feature::getName).filter(n -> n.startsWith("plinth-") && !n.equals("plinth-node"))
                 .collect(Collectors.toList()));
         // as plinth-node installs role features: without refreshing running bundles
-        featuresService.installFeatures(java.util.Set.of(name), java.util.EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
+        featuresService.installFeatures(Set.of(name), EnumSet.of(FeaturesService.Option.NoAutoRefreshBundles));
         assertTrue(name + " installed", featuresService.isInstalled(featuresService.getFeature(name)));
         assertFeatureBundlesActive(name);
     }
