@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
 # Allocator benchmarks: builds the modules they need, runs the JMH benchmarks of bench/ (one fork,
-# short iterations: about 5 minutes on 2 cores), prints the figures and writes
+# short iterations: about 6 minutes on 2 cores), prints the figures and writes
 # docs/benchmarks/allocator.md with them and the machine they were measured on.
 # Usage: bench/allocator.sh [extra JMH options]   e.g. bench/allocator.sh -p agents=10000
 # Env:   MVN_FLAGS (default -o: offline, the local repository already holds everything)
-#        JMH_OPTS  (default: -f 1 -wi 3 -i 5 -w 1s -r 1s)
+#        JMH_OPTS  (default: -f 1 -wi 3 -i 5 -w 2s -r 2s)
 set -euo pipefail
 here="$(cd "$(dirname "$0")/.." && pwd)"
 mvn_flags="${MVN_FLAGS:--o}"
-jmh_opts="${JMH_OPTS:--f 1 -wi 3 -i 5 -w 1s -r 1s}"
-results="$here/bench/target/allocator-jmh.json"
-log="$here/bench/target/allocator-jmh.log"
+jmh_opts="${JMH_OPTS:--f 1 -wi 3 -i 5 -w 2s -r 2s}"
+# results and the jar live in a private directory while JMH runs: a build of bench/ in the same
+# checkout (another reactor build) would otherwise replace the jar under the forked JVMs
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+results="$work/allocator-jmh.json"
+log="$work/allocator-jmh.log"
 doc="$here/docs/benchmarks/allocator.md"
 
 for module in bundles/mesos-protos bundles/mesos-api bundles/allocator bench; do
@@ -18,11 +22,14 @@ for module in bundles/mesos-protos bundles/mesos-api bundles/allocator bench; do
   (cd "$here/$module" && mvn -q $mvn_flags install -DskipTests)
 done
 
-mkdir -p "$here/bench/target" "$(dirname "$doc")"
+mkdir -p "$(dirname "$doc")"
+cp "$here/bench/target/benchmarks.jar" "$work/benchmarks.jar"
+load_before="$(cut -d' ' -f1-3 /proc/loadavg)"
 # shellcheck disable=SC2086 # options are meant to split
-java -jar "$here/bench/target/benchmarks.jar" 'io\.plinth\.bench\.(AllocatorCycle|PlacementThroughput)Benchmark' \
+java -jar "$work/benchmarks.jar" 'io\.plinth\.bench\.(AllocatorCycle|PlacementThroughput)Benchmark' \
   $jmh_opts -rf json -rff "$results" "$@" 2>&1 | tee "$log"
 
+load_after="$(cut -d' ' -f1-3 /proc/loadavg)"
 cpu_model="$(awk -F': ' '/^model name/{print $2; exit}' /proc/cpuinfo)"
 cores="$(nproc)"
 memory="$(free -g | awk '/^Mem:/{print $2 " GiB total, " $7 " GiB available"}')"
@@ -30,9 +37,9 @@ java_version="$(java -version 2>&1 | head -1)"
 vm_version="$(java -version 2>&1 | sed -n 3p)"
 today="$(date -u +%Y-%m-%d)"
 
-python3 - "$results" "$doc" "$cpu_model" "$cores" "$memory" "$java_version" "$vm_version" "$today" "$jmh_opts $*" <<'PY'
+python3 - "$results" "$doc" "$cpu_model" "$cores" "$memory" "$java_version" "$vm_version" "$today" "$jmh_opts $*" "$load_before" "$load_after" <<'PY'
 import json, sys
-results, doc, cpu, cores, memory, java, vm, today, opts = sys.argv[1:]
+results, doc, cpu, cores, memory, java, vm, today, opts, load_before, load_after = sys.argv[1:]
 runs = json.load(open(results))
 
 def fmt(x):
@@ -49,7 +56,8 @@ for run in runs:
         s = run["secondaryMetrics"]["placements"]
         placement.append((int(p["agents"]), int(p["frameworks"]), int(p["demand"]), s["score"], s["scoreError"],
                           m["score"]))
-cycle.sort()
+states = {"RECOVERED": 0, "DECLINED_5S": 1}
+cycle.sort(key=lambda c: (c[0], c[1], states.get(c[2], 9), c[2]))
 
 lines = []
 w = lines.append
@@ -68,8 +76,9 @@ if headline:
          f"({'meets' if placement[0][3] > 20000 else 'misses'} the 20,000/s goal)." if placement else ""))
     w("")
 w("## Machine")
-w(f"{cores} cores ({cpu}), {memory}; {java} ({vm}); one JMH fork with `-Xms1g -Xmx1g`, "
-  f"options `{opts.strip()}`; {today}.")
+w(f"{cores} cores ({cpu}), {memory}; {java} ({vm}); one JMH fork with `-Xms2g -Xmx2g` (G1), "
+  f"options `{opts.strip()}`; {today}. Load average (1, 5, 15 min) before the run {load_before}, after "
+  f"{load_after}: the machine is shared with other builds, which may have run during the measurement.")
 w("")
 w("## Allocation cycle (`AllocatorCycleBenchmark`)")
 w("Every agent `cpus:16;mem:65536;disk:500000;ports:[31000-32000]`; framework *i* in role `role-(i % 10)`.")
@@ -106,7 +115,7 @@ w("where few cycles fit in an iteration or a garbage collection fell inside one.
 w("")
 w("## Reproduce")
 w("```")
-w("bench/allocator.sh                        # builds, runs (about 5 minutes on 2 cores), rewrites this file")
+w("bench/allocator.sh                        # builds, runs (about 6 minutes on 2 cores), rewrites this file")
 w("bench/allocator.sh -p agents=10000 -p frameworks=1000   # one configuration")
 w("```")
 w("`mvn verify` only compiles the benchmarks (into `bench/target/benchmarks.jar`); it never runs them.")
@@ -121,3 +130,4 @@ for a, f, d, score, err, rounds in placement:
     print(f"placement agents={a} frameworks={f} demand={d}: {score:,.0f} tasks/s")
 print(f"wrote {doc}")
 PY
+mkdir -p "$here/bench/target" && cp "$results" "$log" "$here/bench/target/" || true

@@ -137,11 +137,6 @@ final class JsonSchedulerCodec implements SchedulerCodec {
     }
 
     @Override
-    public byte[] teardown(String frameworkId) {
-        return bytes(call(frameworkId, "TEARDOWN"));
-    }
-
-    @Override
     public SchedulerEvent decode(byte[] record, long receivedNanos) {
         JsonNode event = tree(record);
         String type = event.path("type").asText();

@@ -2,7 +2,6 @@ package io.plinth.itests.mesos;
 
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -36,11 +35,6 @@ final class MesosHttp {
             .build();
 
     private MesosHttp() {
-    }
-
-    /** The base URI of a node from the {@code ip:port} form Mesos uses for addresses. */
-    static URI base(String hostPort) {
-        return URI.create("http://" + hostPort);
     }
 
     static Reply get(URI uri) throws IOException, InterruptedException {
@@ -159,9 +153,5 @@ final class MesosHttp {
 
     static byte[] utf8(String text) {
         return text.getBytes(StandardCharsets.UTF_8);
-    }
-
-    static RuntimeException unchecked(Exception e) {
-        return e instanceof IOException io ? new UncheckedIOException(io) : new RuntimeException(e);
     }
 }

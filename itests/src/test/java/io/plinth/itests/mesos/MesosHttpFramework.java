@@ -5,7 +5,6 @@ import java.io.EOFException;
 import java.io.IOException;
 import java.net.URI;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -160,6 +159,12 @@ final class MesosHttpFramework implements AutoCloseable {
                 .orElseThrow(() -> new AssertionError(name + ": SUBSCRIBE answered 200 without " + MesosHttp.STREAM_ID));
         if (id.isEmpty() || id.length() > 128) {
             throw new AssertionError(name + ": " + MesosHttp.STREAM_ID + " must be 1..128 bytes: '" + id + "'");
+        }
+        String contentType = opened.header("Content-Type").orElse("");
+        if (!contentType.startsWith(codec.mediaType())) {
+            opened.close();
+            throw new AssertionError(name + ": events must come as the Accept header asked, " + codec.mediaType()
+                    + ", not '" + contentType + "'");
         }
         int current = generation.incrementAndGet();
         CompletableFuture<SchedulerEvent> first = new CompletableFuture<>();
@@ -320,14 +325,6 @@ final class MesosHttpFramework implements AutoCloseable {
     SchedulerEvent.Offer nextOffer(String what, Duration timeout) {
         return pollOffer(timeout).orElseThrow(() -> new AssertionError(name + ": no offer within " + timeout.toMillis()
                 + " ms for " + what + "; stream " + streamState() + "; recent events: " + recentEvents(5)));
-    }
-
-    /** Offers received and not yet taken, without waiting. */
-    List<SchedulerEvent.Offer> drainOffers() {
-        List<SchedulerEvent.Offer> drained = new ArrayList<>();
-        offers.drainTo(drained);
-        drained.removeIf(offer -> rescinded.contains(offer.id()));
-        return drained;
     }
 
     /** The first update after {@code sinceNanos} that matches, waiting up to {@code timeout}. */

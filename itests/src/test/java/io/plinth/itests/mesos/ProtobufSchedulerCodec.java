@@ -128,11 +128,6 @@ final class ProtobufSchedulerCodec implements SchedulerCodec {
     }
 
     @Override
-    public byte[] teardown(String frameworkId) {
-        return call(frameworkId, Call.Type.TEARDOWN).build().toByteArray();
-    }
-
-    @Override
     public SchedulerEvent decode(byte[] record, long receivedNanos) {
         Event event;
         try {

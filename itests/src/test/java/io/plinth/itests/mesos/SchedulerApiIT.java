@@ -16,7 +16,6 @@ import io.plinth.itests.support.Json;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,15 +35,19 @@ import org.junit.rules.TestWatcher;
  * and in protobuf alike, and their tasks survive a master failover.
  *
  * <p>Three {@code zookeeper,master} nodes (a three-member embedded ensemble) and one {@code agent}
- * node hosting ten simulated agents. Two frameworks run the same scenario side by side, one in
- * JSON (partition-aware) and one in protobuf with the official Mesos 1.11 classes (not
- * partition-aware): subscribe with the leader; an ACCEPT of an unknown offer is answered by
- * TASK_DROPPED (partition-aware) or TASK_LOST, reason REASON_INVALID_OFFERS; offers arrive from the
- * ten agents; 100 tasks each reach TASK_RUNNING and are acknowledged; ten are killed (TASK_KILLED).
+ * node hosting ten simulated agents. A standby master answers the scheduler API, the operator API
+ * and {@code /master/state} with a 307 to the leader, {@code /master/redirect} with
+ * {@code Location: //ip:port}. Two frameworks run the same scenario side by side, one in JSON
+ * (partition-aware, starting at the standby and following its redirect) and one in protobuf with
+ * the official Mesos 1.11 classes (not partition-aware): subscribe with the leader; an ACCEPT of an
+ * unknown offer is answered by TASK_DROPPED (partition-aware) or TASK_LOST, reason
+ * REASON_INVALID_OFFERS; offers arrive from the ten agents; 100 tasks each reach TASK_RUNNING and
+ * are acknowledged; ten are killed (TASK_KILLED).
  * Then the leading master stops gracefully; both frameworks find the new leader through
  * {@code /master/redirect}, re-subscribe with their framework id, and implicit reconciliation
  * reports the 90 live tasks of each as TASK_RUNNING (once the agents re-registered) and never a
- * killed one. Timings are printed as {@code [mesos]} lines.
+ * killed one; explicit reconciliation answers each killed one with a state that is not running and
+ * meant for the framework's capability. Timings are printed as {@code [mesos]} lines.
  */
 public class SchedulerApiIT {
 
@@ -114,10 +117,14 @@ public class SchedulerApiIT {
         assertEquals("distinct agent ids " + agentIds, AGENTS, agentIds.size());
         System.out.printf("[mesos] leader %s with %d active agents after %d ms%n", leader, AGENTS, millisSince(start));
 
+        URI standby = masters.stream().map(MesosClusterSupport::base).filter(base -> !base.equals(leader)).findFirst().orElseThrow();
+        assertRedirectsToLeader(standby, leader);
+
+        // the JSON framework starts at a standby and follows its redirect, the protobuf one goes to the leader
         MesosHttpFramework json = framework(MesosHttpFramework.json("itest-json", true, FAILOVER_TIMEOUT));
         MesosHttpFramework protobuf = framework(MesosHttpFramework.protobuf("itest-protobuf", false, FAILOVER_TIMEOUT));
-        List<Launched> launched = parallel(() -> launchAndKill(json, leader, agentIds),
-                () -> launchAndKill(protobuf, leader, agentIds));
+        List<Launched> launched = parallel(() -> launchAndKill(json, standby, leader, agentIds),
+                () -> launchAndKill(protobuf, leader, leader, agentIds));
         assertNotEquals("two frameworks, two ids", json.frameworkId(), protobuf.frameworkId());
         awaitMasterTasks(leader, launched, "before the failover");
 
@@ -141,6 +148,32 @@ public class SchedulerApiIT {
                 AGENTS, recovered.get(2), AGENTS * TASKS_PER_AGENT - AGENTS, recovered.get(0), recovered.get(1), millisSince(start));
     }
 
+    /**
+     * A standby master answers the scheduler API, the operator API and {@code /master/state} with
+     * 307 and a Location naming the leader, and does not act on the request itself.
+     */
+    private static void assertRedirectsToLeader(URI standby, URI leader) throws Exception {
+        JsonSchedulerCodec json = new JsonSchedulerCodec();
+        Map<String, String> headers = Map.of("Content-Type", MesosHttp.JSON, "Accept", MesosHttp.JSON);
+        Map<String, MesosHttp.Reply> replies = new LinkedHashMap<>();
+        replies.put(MesosHttpFramework.SCHEDULER_PATH, MesosHttp.post(standby.resolve(MesosHttpFramework.SCHEDULER_PATH),
+                json.subscribe("itest-redirected", "nobody", null, 60, false), headers));
+        replies.put(MesosOperator.OPERATOR_PATH, MesosHttp.post(standby.resolve(MesosOperator.OPERATOR_PATH),
+                MesosHttp.utf8("{\"type\":\"GET_STATE\"}"), headers));
+        replies.put("/master/state", MesosHttp.get(standby.resolve("/master/state")));
+        replies.forEach((path, reply) -> {
+            assertEquals(path + " on standby " + standby + ": " + reply, 307, reply.status());
+            URI target = MesosHttp.resolveLocation(standby.resolve(path),
+                    reply.header("Location").orElseThrow(() -> new AssertionError(path + ": 307 without Location")));
+            assertEquals(path + " redirects to the leader", leader.getRawAuthority(), target.getRawAuthority());
+        });
+        MesosHttp.Reply redirect = MesosHttp.get(standby.resolve("/master/redirect"));
+        assertEquals("/master/redirect on standby " + standby + ": " + redirect, 307, redirect.status());
+        assertEquals("Mesos' scheme-relative Location", "//" + leader.getRawAuthority(), redirect.header("Location").orElse(""));
+        JsonNode frameworks = new MesosOperator(leader).json("/master/frameworks").path("frameworks");
+        assertEquals("the redirected SUBSCRIBE subscribed nothing: " + frameworks, 0, frameworks.size());
+    }
+
     /** What one framework launched: task id to agent id, and which tasks it killed. */
     private record Launched(MesosHttpFramework framework, Map<String, String> tasks, Set<String> killed) {
 
@@ -151,11 +184,12 @@ public class SchedulerApiIT {
         }
     }
 
-    private Launched launchAndKill(MesosHttpFramework framework, URI leader, Set<String> agentIds) {
+    private Launched launchAndKill(MesosHttpFramework framework, URI master, URI leader, Set<String> agentIds) {
         String name = framework.name();
         long start = System.nanoTime();
-        String frameworkId = framework.subscribe(leader, Duration.ofSeconds(60));
+        String frameworkId = framework.subscribe(master, Duration.ofSeconds(60));
         long subscribedMs = millisSince(start);
+        assertEquals(name + " subscribed with the leader", leader.resolve(MesosHttpFramework.SCHEDULER_PATH), framework.endpoint());
         assertTrue(name + " heartbeat interval " + framework.heartbeatSeconds(),
                 framework.heartbeatSeconds() != null && framework.heartbeatSeconds() > 0);
 
@@ -288,9 +322,17 @@ public class SchedulerApiIT {
         } catch (AssertionError e) {
             Set<String> missing = new TreeSet<>(live.keySet());
             missing.removeAll(reportedRunning(framework, since));
+            long withoutReason = framework.updates().stream().filter(update -> update.receivedNanos() >= since
+                    && update.state().equals("TASK_RUNNING") && !"REASON_RECONCILIATION".equals(update.reason())).count();
             throw new AssertionError(e.getMessage() + "; never reported running: " + missing.size() + " " + missing
+                    + "; TASK_RUNNING updates without REASON_RECONCILIATION: " + withoutReason
                     + "; stream " + framework.streamState() + "; recent events " + framework.recentEvents(5), e);
         }
+        List<String> acknowledgeable = framework.updates().stream()
+                .filter(update -> update.receivedNanos() >= since && "REASON_RECONCILIATION".equals(update.reason())
+                        && update.uuid() != null)
+                .map(SchedulerEvent.Update::toString).limit(3).collect(Collectors.toList());
+        assertEquals(name + ": reconciliation answers carry no uuid (they are not acknowledged)", List.of(), acknowledgeable);
         long reconciledMs = millisSince(leaderExitedNanos);
         Set<String> running = reportedRunning(framework, since);
         Set<String> killedRunning = new TreeSet<>(running);
@@ -304,31 +346,61 @@ public class SchedulerApiIT {
         launched.killed().forEach(id -> killed.put(id, launched.tasks().get(id)));
         long explicitSince = System.nanoTime();
         long[] lastExplicit = {0};
-        Map<String, String> answers = Await.until(name + ": explicit reconciliation answers for the killed tasks",
+        Map<String, SchedulerEvent.Update> answers = Await.until(name + ": explicit reconciliation answers for the killed tasks",
                 Duration.ofSeconds(60), () -> {
                     if (System.nanoTime() - lastExplicit[0] > 2_000_000_000L) {
                         lastExplicit[0] = System.nanoTime();
                         framework.reconcile(killed);
                     }
-                    Map<String, String> states = new TreeMap<>();
+                    Map<String, SchedulerEvent.Update> latest = new TreeMap<>();
                     framework.updates().stream()
                             .filter(update -> update.receivedNanos() >= explicitSince && killed.containsKey(update.taskId()))
-                            .forEach(update -> states.put(update.taskId(), update.state()));
-                    return states.keySet().containsAll(killed.keySet()) ? states : null;
+                            .forEach(update -> latest.put(update.taskId(), update));
+                    return latest.keySet().containsAll(killed.keySet()) ? latest : null;
                 });
-        answers.forEach((taskId, state) -> assertTrue(name + ": killed task " + taskId + " reconciled as " + state,
-                !Set.of("TASK_RUNNING", "TASK_STAGING", "TASK_STARTING").contains(state)));
+        // a killed task is no longer known as running: a terminal state, or the master no longer
+        // knowing it; TASK_LOST only for frameworks that are not partition-aware, the newer states
+        // only for those that are (mesos.proto, TaskState)
+        Set<String> allowed = framework.partitionAware()
+                ? Set.of("TASK_KILLED", "TASK_GONE", "TASK_UNKNOWN")
+                : Set.of("TASK_KILLED", "TASK_LOST");
+        answers.forEach((taskId, update) -> {
+            assertTrue(name + ": killed task reconciled as " + update, allowed.contains(update.state()));
+            assertEquals(name + ": " + update, "REASON_RECONCILIATION", update.reason());
+            assertEquals(name + ": a reconciliation answer is not to be acknowledged: " + update, null, update.uuid());
+        });
+        assertOnlyStatesFor(framework);
         System.out.printf("[mesos] %s re-SUBSCRIBED on %s in %d ms; %d live tasks TASK_RUNNING by implicit reconciliation "
                         + "%d ms after the old leader exited; killed tasks reconcile as %s%n",
-                name, newLeader, subscribedMs, live.size(), reconciledMs, new HashSet<>(answers.values()));
+                name, newLeader, subscribedMs, live.size(), reconciledMs,
+                answers.values().stream().map(SchedulerEvent.Update::state).collect(Collectors.toCollection(TreeSet::new)));
         return reconciledMs;
     }
 
+    /** Tasks reported TASK_RUNNING by reconciliation (reason REASON_RECONCILIATION) since {@code sinceNanos}. */
     private static Set<String> reportedRunning(MesosHttpFramework framework, long sinceNanos) {
         return framework.updates().stream()
-                .filter(update -> update.receivedNanos() >= sinceNanos && update.state().equals("TASK_RUNNING"))
+                .filter(update -> update.receivedNanos() >= sinceNanos && update.state().equals("TASK_RUNNING")
+                        && "REASON_RECONCILIATION".equals(update.reason()))
                 .map(SchedulerEvent.Update::taskId)
                 .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /**
+     * TASK_LOST goes only to frameworks that are not partition-aware; TASK_DROPPED, TASK_UNREACHABLE,
+     * TASK_GONE, TASK_GONE_BY_OPERATOR and TASK_UNKNOWN only to those that are (mesos.proto, TaskState).
+     */
+    private static void assertOnlyStatesFor(MesosHttpFramework framework) {
+        Set<String> partitionAwareOnly = Set.of("TASK_DROPPED", "TASK_UNREACHABLE", "TASK_GONE", "TASK_GONE_BY_OPERATOR",
+                "TASK_UNKNOWN");
+        List<String> wrong = framework.updates().stream()
+                .filter(update -> framework.partitionAware()
+                        ? update.state().equals("TASK_LOST")
+                        : partitionAwareOnly.contains(update.state()))
+                .map(SchedulerEvent.Update::toString)
+                .collect(Collectors.toList());
+        assertEquals(framework.name() + (framework.partitionAware() ? " (partition-aware)" : " (not partition-aware)")
+                + " got updates in states not meant for it", List.of(), wrong);
     }
 
     /**

@@ -37,7 +37,5 @@ interface SchedulerCodec {
 
     byte[] revive(String frameworkId);
 
-    byte[] teardown(String frameworkId);
-
     SchedulerEvent decode(byte[] record, long receivedNanos);
 }

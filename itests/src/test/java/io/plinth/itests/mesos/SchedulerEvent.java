@@ -39,14 +39,6 @@ record SchedulerEvent(String type, String frameworkId, Double heartbeatSeconds, 
      */
     record Update(String taskId, String agentId, String state, String reason, String source, String message,
                   String uuid, long receivedNanos) {
-
-        boolean terminal() {
-            return switch (state) {
-                case "TASK_FINISHED", "TASK_FAILED", "TASK_KILLED", "TASK_LOST", "TASK_ERROR", "TASK_DROPPED",
-                        "TASK_GONE", "TASK_GONE_BY_OPERATOR" -> true;
-                default -> false;
-            };
-        }
     }
 
     /**

@@ -81,7 +81,11 @@ public interface Allocator {
 
     /**
      * One allocation cycle over all agents: offers go to the {@link OfferCallback}, at most one call
-     * per framework per cycle.
+     * per framework per cycle, after the cycle's bookkeeping. A callback should not throw; if it
+     * does, the other frameworks still get their offers (which stay allocated) and the first
+     * exception is rethrown at the end.
+     *
+     * @throws IllegalStateException when called from the offer callback
      */
     void allocate();
 

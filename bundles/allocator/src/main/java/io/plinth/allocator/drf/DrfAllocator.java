@@ -42,6 +42,8 @@ import java.util.TreeSet;
  */
 public final class DrfAllocator implements Allocator {
 
+    private static final int MIN_EXPIRY_REBUILD = 1024;
+
     private final Clock clock;
     private final OfferCallback callback;
     private final long minCpusMillis;
@@ -57,6 +59,7 @@ public final class DrfAllocator implements Allocator {
     private final long[] clusterTotal = new long[Shares.DIMENSIONS];
     /** Decline filters by expiry; an entry is stale when the filter was lifted or extended since. */
     private final PriorityQueue<FilterExpiry> expiries = new PriorityQueue<>(FilterExpiry.ORDER);
+    private int rebuildExpiriesAt = MIN_EXPIRY_REBUILD;
     /** Frameworks with at least one role that may be offered resources now. */
     private int offerableFrameworks;
     /** Keys in the trees were computed against an older cluster total or older weights. */
@@ -264,15 +267,13 @@ public final class DrfAllocator implements Allocator {
         if (framework != null && refuse != null && !refuse.isNegative() && !refuse.isZero()) {
             Instant until = clock.instant().plus(refuse);
             Instant previous = framework.filters.get(agentId);
-            if (previous == null) {
+            if (previous == null || until.isAfter(previous)) {
                 framework.filters.put(agentId, until);
-                if (framework.offerable) {
+                if (previous == null && framework.offerable) {
                     agent.blockedBy++;
                 }
-            } else if (until.isAfter(previous)) {
-                framework.filters.put(agentId, until);
+                addExpiry(new FilterExpiry(until, framework, agentId));
             }
-            expiries.add(new FilterExpiry(until, framework, agentId));
         }
     }
 
@@ -410,6 +411,22 @@ public final class DrfAllocator implements Allocator {
                     agents.get(expiry.agentId()).blockedBy--;
                 }
             }
+        }
+    }
+
+    /**
+     * Entries of lifted or extended filters stay in the queue until their time; so that frameworks
+     * that revive and decline with long filters again and again cannot grow it without bound, it is
+     * rebuilt from the filters in force whenever it has doubled since the last rebuild.
+     */
+    private void addExpiry(FilterExpiry expiry) {
+        expiries.add(expiry);
+        if (expiries.size() > rebuildExpiriesAt) {
+            expiries.clear();
+            for (Framework framework : frameworks.values()) {
+                framework.filters.forEach((agentId, until) -> expiries.add(new FilterExpiry(until, framework, agentId)));
+            }
+            rebuildExpiriesAt = Math.max(MIN_EXPIRY_REBUILD, 2 * expiries.size());
         }
     }
 

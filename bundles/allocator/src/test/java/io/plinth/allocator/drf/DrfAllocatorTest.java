@@ -91,6 +91,28 @@ class DrfAllocatorTest {
     }
 
     @Test
+    void filtersStayRightAcrossManyRevivesAndDeclines() {
+        Harness h = new Harness().agent("a1", AGENT).agent("a2", AGENT).framework("f1", "*");
+        h.allocate();
+        h.allocator.recoverResources("f1", "a2", r(AGENT), Duration.ofSeconds(30));
+        // thousands of revive-decline rounds on a1 leave lifted filters behind in the expiry queue
+        for (int i = 0; i < 5000; i++) {
+            h.allocator.recoverResources("f1", "a1", r(AGENT), Duration.ofDays(1 + i));
+            h.allocator.reviveOffers("f1", Set.of());
+            assertEquals(List.of(offer("f1", "*", "a1", AGENT), offer("f1", "*", "a2", AGENT)).subList(0, i == 0 ? 2 : 1),
+                    h.allocate(), "round " + i);
+        }
+        h.allocator.recoverResources("f1", "a1", r(AGENT), Duration.ofSeconds(10));
+        h.allocator.recoverResources("f1", "a2", r(AGENT), Duration.ofSeconds(20));
+        h.clock.advance(Duration.ofSeconds(10));
+        assertEquals(List.of(offer("f1", "*", "a1", AGENT)), h.allocate());
+        h.clock.advance(Duration.ofSeconds(9));
+        assertEquals(List.of(), h.allocate());
+        h.clock.advance(Duration.ofSeconds(1));
+        assertEquals(List.of(offer("f1", "*", "a2", AGENT)), h.allocate());
+    }
+
+    @Test
     void suppressedFrameworksGetNothingUntilTheyRevive() {
         Harness h = new Harness().agent("a1", AGENT).framework("f1", "*").framework("f2", "*");
         h.allocator.suppressOffers("f1", Set.of());

@@ -2,6 +2,7 @@ package io.plinth.master.operator.api;
 
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
+import io.plinth.master.operator.state.MesosJson;
 import io.plinth.mesos.api.wire.ProtobufJson;
 import java.nio.charset.StandardCharsets;
 import java.util.Locale;
@@ -25,9 +26,9 @@ public enum Encoding {
         return mediaType;
     }
 
-    /** A message in this encoding: Mesos' JSON (UTF-8) or the protobuf wire format. */
+    /** A message in this encoding: Mesos' JSON (UTF-8, see {@link MesosJson}) or the protobuf wire format. */
     public byte[] encode(Message message) {
-        return this == JSON ? ProtobufJson.print(message).getBytes(StandardCharsets.UTF_8) : message.toByteArray();
+        return this == JSON ? MesosJson.bytes(message) : message.toByteArray();
     }
 
     /**

@@ -149,6 +149,10 @@ public final class EventStream {
                 if (subscribed && System.nanoTime() - nextHeartbeat >= 0) {
                     send(out, Event.newBuilder().setType(Event.Type.HEARTBEAT).build());
                     nextHeartbeat += intervalNanos;
+                    if (System.nanoTime() - nextHeartbeat > 0) {
+                        // a write blocked for longer than an interval: one heartbeat, not a burst to catch up
+                        nextHeartbeat = System.nanoTime() + intervalNanos;
+                    }
                 }
             }
         } catch (IOException e) {
@@ -178,7 +182,7 @@ public final class EventStream {
     private void send(OutputStream out, Event event) throws IOException {
         out.write(RecordIo.frame(encoding.encode(event)));
         // each record must reach the client now, not when a buffer fills up
-        // out.flush();
+        out.flush();
     }
 
     private void closeSubscription() {

@@ -51,9 +51,9 @@ public class AgentsCommand implements Action {
         table.column("Disk (MB)").alignRight();
         table.column("Attributes");
         rows.forEach(row -> table.addRow().addContent(row.id(), row.hostname(), row.roles(), row.state(),
-                Leadership.usedOfTotal(row.cpusUsed(), row.cpusTotal()),
-                Leadership.usedOfTotal(row.memUsed(), row.memTotal()),
-                Leadership.usedOfTotal(row.diskUsed(), row.diskTotal()),
+                Amounts.usedOfTotal(row.cpusUsed(), row.cpusTotal()),
+                Amounts.usedOfTotal(row.memUsed(), row.memTotal()),
+                Amounts.usedOfTotal(row.diskUsed(), row.diskTotal()),
                 row.attributes()));
         table.print(System.out);
         return null;

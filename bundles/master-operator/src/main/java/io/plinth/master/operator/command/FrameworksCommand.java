@@ -43,7 +43,7 @@ public class FrameworksCommand implements Action {
         table.column("CPUs").alignRight();
         table.column("Mem (MB)").alignRight();
         rows.forEach(row -> table.addRow().addContent(row.id(), row.name(), row.roles(), row.active(), row.connected(),
-                row.tasks(), Leadership.amount(row.cpusUsed()), Leadership.amount(row.memUsed())));
+                row.tasks(), Amounts.amount(row.cpusUsed()), Amounts.amount(row.memUsed())));
         table.print(System.out);
         return null;
     }

@@ -2,10 +2,9 @@ package io.plinth.master.operator.command;
 
 import io.plinth.coordination.api.LeaderDetector;
 import io.plinth.coordination.api.LeaderInfo;
-import java.math.BigDecimal;
 import java.util.Optional;
 
-/** What the commands print when this master does not lead, and how they print amounts. */
+/** What the commands print when this master does not lead. */
 final class Leadership {
 
     private Leadership() {
@@ -23,14 +22,5 @@ final class Leadership {
         }
         return leader.map(info -> "This master is not the leader; the leader is " + info.address())
                 .orElse("This master is not the leader, and no leader is known");
-    }
-
-    /** {@code 0.5/4}: amounts without a needless {@code .0}. */
-    static String usedOfTotal(double used, double total) {
-        return amount(used) + "/" + amount(total);
-    }
-
-    static String amount(double value) {
-        return BigDecimal.valueOf(value).stripTrailingZeros().toPlainString();
     }
 }

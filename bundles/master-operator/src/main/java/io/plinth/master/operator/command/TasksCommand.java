@@ -57,7 +57,7 @@ public class TasksCommand implements Action {
         table.column("CPUs").alignRight();
         table.column("Mem (MB)").alignRight();
         rows.forEach(row -> table.addRow().addContent(row.id(), row.name(), row.framework(), row.agent(), row.state(),
-                Leadership.amount(row.cpus()), Leadership.amount(row.mem())));
+                Amounts.amount(row.cpus()), Amounts.amount(row.mem())));
         table.print(System.out);
         return null;
     }

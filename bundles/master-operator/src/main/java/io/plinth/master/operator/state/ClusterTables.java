@@ -81,7 +81,7 @@ public final class ClusterTables {
 
     public List<FrameworkRow> frameworks(GetState state) {
         Map<String, Integer> taskCounts = new HashMap<>();
-        Stream.of(state.getGetTasks().getPendingTasksList(), state.getGetTasks().getTasksList(),
+        Stream.of(StateDocuments.pendingTasks(state.getGetTasks()), state.getGetTasks().getTasksList(),
                         state.getGetTasks().getUnreachableTasksList())
                 .flatMap(List::stream)
                 .forEach(t -> taskCounts.merge(t.getFrameworkId().getValue(), 1, Integer::sum));
@@ -103,7 +103,7 @@ public final class ClusterTables {
      */
     public List<TaskRow> tasks(GetState state, Optional<String> framework, Optional<String> agent, boolean completed) {
         Names names = new Names(state);
-        Stream<Task> tasks = Stream.of(state.getGetTasks().getPendingTasksList(), state.getGetTasks().getTasksList(),
+        Stream<Task> tasks = Stream.of(StateDocuments.pendingTasks(state.getGetTasks()), state.getGetTasks().getTasksList(),
                         state.getGetTasks().getUnreachableTasksList(),
                         completed ? state.getGetTasks().getCompletedTasksList() : List.<Task>of())
                 .flatMap(List::stream);

@@ -8,7 +8,6 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.google.protobuf.Message;
-import io.plinth.mesos.api.wire.ProtobufJson;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -35,14 +34,9 @@ public final class Json {
         return mapper.getNodeFactory();
     }
 
-    /** A protobuf message as a tree, in Mesos' JSON form (proto field names, enums by name). */
+    /** A protobuf message as a tree, in Mesos' JSON form (see {@link MesosJson}). */
     public JsonNode protobuf(Message message) {
-        try {
-            return mapper.readTree(ProtobufJson.print(message));
-        } catch (IOException e) {
-            throw new UncheckedIOException("protobuf JSON of " + message.getDescriptorForType().getName()
-                    + " did not parse", e);
-        }
+        return MesosJson.tree(message);
     }
 
     /** Parses JSON text; for tests and tools that read the documents back. */

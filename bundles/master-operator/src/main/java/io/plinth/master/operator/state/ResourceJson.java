@@ -99,6 +99,7 @@ final class ResourceJson {
      * The role a resource is reserved for: the last entry of {@code reservations} (the "refined"
      * format), else the legacy {@code role} when it is not {@code *}; empty when unreserved.
      */
+    @SuppressWarnings("deprecation") // Resource.role: the reservation format of pre-1.4 agents and frameworks
     static Optional<String> reservationRole(Resource resource) {
         if (resource.getReservationsCount() > 0) {
             return Optional.of(resource.getReservations(resource.getReservationsCount() - 1).getRole());

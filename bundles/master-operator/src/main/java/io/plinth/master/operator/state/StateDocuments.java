@@ -546,6 +546,7 @@ public final class StateDocuments {
     }
 
     /** A framework's roles: {@code roles} of a multi-role framework, else its single {@code role}. */
+    @SuppressWarnings("deprecation") // FrameworkInfo.role: still how single-role frameworks name their role
     static List<String> roles(FrameworkInfo info) {
         return info.getRolesCount() > 0 ? info.getRolesList() : List.of(info.getRole());
     }
@@ -555,8 +556,17 @@ public final class StateDocuments {
     }
 
     static Stream<Task> allTasks(GetTasks tasks) {
-        return Stream.of(tasks.getPendingTasksList(), tasks.getTasksList(), tasks.getUnreachableTasksList(),
+        return Stream.of(pendingTasks(tasks), tasks.getTasksList(), tasks.getUnreachableTasksList(),
                 tasks.getCompletedTasksList()).flatMap(List::stream);
+    }
+
+    /**
+     * Tasks accepted but not yet launched. Mesos deprecated the field in GET_TASKS, yet a master may
+     * still fill it, and Mesos' own v0 documents still show these tasks.
+     */
+    @SuppressWarnings("deprecation")
+    static List<Task> pendingTasks(GetTasks tasks) {
+        return tasks.getPendingTasksList();
     }
 
     /** One framework's tasks as {@code /master/state} splits them. */
@@ -575,7 +585,7 @@ public final class StateDocuments {
             GetState state = snapshot.state();
             GetTasks all = state.getGetTasks();
             // pending tasks are shown among the active ones (in TASK_STAGING), as Mesos does
-            all.getPendingTasksList().forEach(t -> tasksOf(t).active.add(t));
+            pendingTasks(all).forEach(t -> tasksOf(t).active.add(t));
             all.getTasksList().forEach(t -> tasksOf(t).active.add(t));
             all.getUnreachableTasksList().forEach(t -> tasksOf(t).unreachable.add(t));
             all.getCompletedTasksList().forEach(t -> tasksOf(t).completed.add(t));

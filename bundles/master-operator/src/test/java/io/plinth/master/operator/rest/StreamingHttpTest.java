@@ -31,6 +31,7 @@ import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.master.Protos.Event;
 import org.eclipse.jetty.server.Server;
 import org.eclipse.jetty.server.ServerConnector;
+import org.eclipse.jetty.server.handler.StatisticsHandler;
 import org.eclipse.jetty.servlet.ServletContextHandler;
 import org.eclipse.jetty.servlet.ServletHolder;
 import org.junit.jupiter.api.AfterEach;
@@ -50,12 +51,20 @@ class StreamingHttpTest {
     private final ExecutorService reader = Executors.newSingleThreadExecutor();
     private final List<Server> servers = new java.util.concurrent.CopyOnWriteArrayList<>();
 
+    private final List<OperatorApiResource> apis = new java.util.concurrent.CopyOnWriteArrayList<>();
+
     @AfterEach
     void stop() throws Exception {
         reader.shutdownNow();
+        apis.forEach(OperatorApiResource::close);
         for (Server server : servers) {
             server.stop();
         }
+    }
+
+    /** Every request gives up after a while: a test that waits for an answer that never comes must fail, not hang. */
+    private static HttpRequest.Builder request(URI uri) {
+        return HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(10));
     }
 
     private URI serve(Object... resources) throws Exception {
@@ -70,7 +79,11 @@ class StreamingHttpTest {
                 return singletons;
             }
         })), "/*");
-        server.setHandler(context);
+        // graceful stop: requests still finishing when a test ends complete before the connections close
+        StatisticsHandler statistics = new StatisticsHandler();
+        statistics.setHandler(context);
+        server.setHandler(statistics);
+        server.setStopTimeout(5000);
         server.start();
         servers.add(server);
         return URI.create("http://127.0.0.1:" + ((ServerConnector) server.getConnectors()[0]).getLocalPort());
@@ -80,6 +93,7 @@ class StreamingHttpTest {
         OperatorApiResource api = new OperatorApiResource(new LeadingMaster(FakeLeaderDetector.none()), Optional.empty(),
                 Fixtures.BUILD, heartbeat, 1000);
         api.bindManager(manager);
+        apis.add(api);
         return api;
     }
 
@@ -91,7 +105,7 @@ class StreamingHttpTest {
     }
 
     private HttpResponse<InputStream> subscribe(URI base) throws Exception {
-        return client.send(HttpRequest.newBuilder(base.resolve("/api/v1"))
+        return client.send(request(base.resolve("/api/v1"))
                 .header("Content-Type", "application/json")
                 .header("Accept", "application/json")
                 .POST(HttpRequest.BodyPublishers.ofString("{\"type\":\"SUBSCRIBE\"}"))
@@ -117,7 +131,8 @@ class StreamingHttpTest {
         HttpResponse<InputStream> response = subscribe(base);
         assertEquals(200, response.statusCode());
         assertEquals("application/json", response.headers().firstValue("Content-Type").orElseThrow());
-        assertEquals("chunked", response.headers().firstValue("Transfer-Encoding").orElse("chunked"));
+        assertEquals("chunked", response.headers().firstValue("Transfer-Encoding").orElseThrow());
+        assertEquals(Optional.empty(), response.headers().firstValue("Content-Length"));
         RecordIo.Reader records = new RecordIo.Reader(response.body());
 
         assertEquals(Event.Type.SUBSCRIBED, next(records).orElseThrow().getType());
@@ -157,7 +172,7 @@ class StreamingHttpTest {
     void protobufAnswersAndErrorsArriveAsMesosSendsThem() throws Exception {
         URI base = serve(leadingApi(Duration.ofSeconds(15)));
 
-        HttpResponse<byte[]> protobuf = client.send(HttpRequest.newBuilder(base.resolve("/api/v1"))
+        HttpResponse<byte[]> protobuf = client.send(request(base.resolve("/api/v1"))
                 .header("Content-Type", "application/x-protobuf")
                 .header("Accept", "application/x-protobuf")
                 .POST(HttpRequest.BodyPublishers.ofByteArray(org.apache.mesos.v1.master.Protos.Call.newBuilder()
@@ -177,7 +192,7 @@ class StreamingHttpTest {
         assertText(post(base, "application/json", null, "{\"type\":\"TEARDOWN\",\"teardown\":{\"framework_id\":{\"value\":\"x\"}}}"),
                 501, "Call type 'TEARDOWN' is not implemented by this master");
 
-        HttpResponse<String> get = client.send(HttpRequest.newBuilder(base.resolve("/api/v1")).GET().build(),
+        HttpResponse<String> get = client.send(request(base.resolve("/api/v1")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertText(get, 405, "Expecting 'POST', received 'GET'");
         assertEquals("POST", get.headers().firstValue("Allow").orElseThrow());
@@ -193,17 +208,17 @@ class StreamingHttpTest {
         assertEquals(307, api.statusCode());
         assertEquals("//10.0.0.9:5050/api/v1", api.headers().firstValue("Location").orElseThrow());
 
-        HttpResponse<String> state = client.send(HttpRequest.newBuilder(base.resolve("/master/state-summary?x=1")).GET().build(),
+        HttpResponse<String> state = client.send(request(base.resolve("/master/state-summary?x=1")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(307, state.statusCode());
         assertEquals("//10.0.0.9:5050/master/state-summary?x=1", state.headers().firstValue("Location").orElseThrow());
 
-        HttpResponse<String> redirect = client.send(HttpRequest.newBuilder(base.resolve("/master/redirect")).GET().build(),
+        HttpResponse<String> redirect = client.send(request(base.resolve("/master/redirect")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(307, redirect.statusCode());
         assertEquals("//10.0.0.9:5050", redirect.headers().firstValue("Location").orElseThrow());
 
-        HttpResponse<String> health = client.send(HttpRequest.newBuilder(base.resolve("/master/health")).GET().build(),
+        HttpResponse<String> health = client.send(request(base.resolve("/master/health")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, health.statusCode());
         assertEquals("", health.body());
@@ -213,24 +228,24 @@ class StreamingHttpTest {
     void documentsAreServedAsMesosWritesThem() throws Exception {
         URI base = serve(leadingMaster(), new MetricsResource());
 
-        HttpResponse<String> state = client.send(HttpRequest.newBuilder(base.resolve("/master/state")).GET().build(),
+        HttpResponse<String> state = client.send(request(base.resolve("/master/state")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, state.statusCode());
         assertTrue(state.headers().firstValue("Content-Type").orElseThrow().startsWith("application/json"));
         assertTrue(state.body().contains("\"start_time\":1600000000.25"), "plain doubles: " + state.body().substring(0, 300));
         assertTrue(state.body().contains("\"elected_time\":1600000010.5"));
 
-        assertText(client.send(HttpRequest.newBuilder(base.resolve("/master/tasks?order=sideways")).GET().build(),
+        assertText(client.send(request(base.resolve("/master/tasks?order=sideways")).GET().build(),
                 HttpResponse.BodyHandlers.ofString()), 400, "Query parameter 'order' must be 'asc' or 'des'");
 
-        HttpResponse<String> metrics = client.send(HttpRequest.newBuilder(base.resolve("/metrics/snapshot")).GET().build(),
+        HttpResponse<String> metrics = client.send(request(base.resolve("/metrics/snapshot")).GET().build(),
                 HttpResponse.BodyHandlers.ofString());
         assertEquals(200, metrics.statusCode());
         assertTrue(metrics.body().contains("\"master/elected\":0.0"), metrics.body());
     }
 
     private HttpResponse<String> post(URI base, String contentType, String accept, String body) throws Exception {
-        HttpRequest.Builder request = HttpRequest.newBuilder(base.resolve("/api/v1"))
+        HttpRequest.Builder request = request(base.resolve("/api/v1"))
                 .header("Content-Type", contentType)
                 .POST(HttpRequest.BodyPublishers.ofString(body));
         if (accept != null) {
