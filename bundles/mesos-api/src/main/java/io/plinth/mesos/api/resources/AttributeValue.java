@@ -21,7 +21,7 @@ public sealed interface AttributeValue {
         public Text {
             Syntax.requireName("text value", value);
             if (Syntax.isNumber(value) || value.startsWith("-") && Syntax.isNumber(value.substring(1))) {
-                // would read back as a scalar: keep text and print in one-to-one correspondence
+                // printed, it would be read back as a scalar: text and syntax must correspond one to one
                 throw new IllegalArgumentException("text value '" + value + "' looks like a number");
             }
         }
