@@ -185,7 +185,7 @@ public final class Master {
                     .setError(Event.Error.newBuilder().setMessage("Framework failed over")).build());
             framework.channel.close();
         }
-        rescindOffers(framework, false);
+        rescindAll(framework.offers);
         framework.recovered = false;
         framework.failoverDeadline = null;
         framework.unregisteredAt = null;
@@ -276,7 +276,7 @@ public final class Master {
         framework.active = false;
         framework.unregisteredAt = clock.instant();
         allocator.deactivateFramework(frameworkId);
-        rescindOffers(framework, false);
+        rescindAll(framework.offers);
         Duration timeout = failoverTimeout(framework.info);
         if (timeout.isZero()) {
             removeFramework(framework, "Framework disconnected with failover_timeout 0");
@@ -462,7 +462,7 @@ public final class Master {
     }
 
     private static Resources sum(Collection<Resources> all) {
-        Resources total = Resources.parse("");
+        Resources total = Resources.empty();
         for (Resources resources : all) {
             total = total.plus(resources);
         }
@@ -524,10 +524,8 @@ public final class Master {
     }
 
     private CallResult message(FrameworkEntry framework, Call.Message message) {
-        if (!agents.containsKey(message.getAgentId().getValue())) {
-            return CallResult.ACCEPTED; // Mesos drops messages to unknown agents
-        }
-        // Plinth runs no custom executors yet: like Mesos' command executor, nothing reads the message
+        // Plinth runs no custom executors yet: like Mesos' command executor (and like Mesos for unknown
+        // agents), the message is accepted and nothing reads it
         return CallResult.ACCEPTED;
     }
 
@@ -596,7 +594,7 @@ public final class Master {
 
     private void removeFramework(FrameworkEntry framework, String message) {
         FrameworkID frameworkId = FrameworkID.newBuilder().setValue(framework.id).build();
-        rescindOffers(framework, false);
+        rescindAll(framework.offers);
         Set<String> agentsWithTasks = new LinkedHashSet<>();
         Instant now = clock.instant();
         for (TaskEntry task : List.copyOf(framework.tasks.values())) {
@@ -671,7 +669,7 @@ public final class Master {
             if (agent.channel != null) {
                 agent.channel.close();
             }
-            rescindAgentOffers(agent);
+            rescindAll(agent.offers);
             agent.reregisteredAt = now;
             if (agent.registeredAt == null) {
                 agent.registeredAt = now;
@@ -809,7 +807,7 @@ public final class Master {
         agent.channel = null;
         if (agent.state == AgentState.ACTIVE) {
             agent.state = AgentState.DISCONNECTED;
-            rescindAgentOffers(agent);
+            rescindAll(agent.offers);
             allocator.deactivateAgent(agentId);
         }
     }
@@ -938,7 +936,7 @@ public final class Master {
 
     private void markUnreachable(AgentEntry agent, String message) {
         boolean inAllocator = agent.state == AgentState.ACTIVE || agent.state == AgentState.DISCONNECTED;
-        rescindAgentOffers(agent);
+        rescindAll(agent.offers);
         if (agent.channel != null) {
             agent.channel.close();
             agent.channel = null;
@@ -949,7 +947,6 @@ public final class Master {
             allocator.removeAgent(agent.id);
         }
         Instant now = clock.instant();
-        Set<String> told = new HashSet<>();
         for (TaskEntry task : List.copyOf(agent.tasks.values())) {
             FrameworkEntry framework = frameworks.get(task.frameworkId);
             if (framework == null || task.terminal()) {
@@ -961,7 +958,6 @@ public final class Master {
                     .setAgentId(agent.info.getId()).setMessage(message).setTimestamp(seconds(now))
                     .setUnreachableTime(TimeInfo.newBuilder().setNanoseconds(now.toEpochMilli() * 1_000_000L))
                     .build(), true);
-            told.add(framework.id);
         }
         for (FrameworkEntry framework : frameworks.values()) {
             send(framework, Event.newBuilder().setType(Event.Type.FAILURE)
@@ -1041,17 +1037,9 @@ public final class Master {
         }
     }
 
-    private void rescindOffers(FrameworkEntry framework, boolean unused) {
-        for (String offerId : List.copyOf(framework.offers)) {
-            OfferEntry offer = offers.get(offerId);
-            if (offer != null) {
-                rescind(offer, Duration.ZERO);
-            }
-        }
-    }
-
-    private void rescindAgentOffers(AgentEntry agent) {
-        for (String offerId : List.copyOf(agent.offers)) {
+    /** Rescinds every offer named, for a framework or an agent that goes away. */
+    private void rescindAll(Collection<String> offerIds) {
+        for (String offerId : List.copyOf(offerIds)) {
             OfferEntry offer = offers.get(offerId);
             if (offer != null) {
                 rescind(offer, Duration.ZERO);
@@ -1161,7 +1149,7 @@ public final class Master {
         for (FrameworkEntry framework : frameworks.values()) {
             for (String role : framework.roles()) {
                 members.computeIfAbsent(role, r -> new LinkedHashSet<>()).add(framework.id);
-                allocated.putIfAbsent(role, Resources.parse(""));
+                allocated.putIfAbsent(role, Resources.empty());
             }
             for (TaskEntry task : framework.tasks.values()) {
                 if (!task.terminal() && task.role != null) {
@@ -1217,8 +1205,8 @@ public final class Master {
             metrics.put("master/" + state.name().toLowerCase(java.util.Locale.ROOT).replace("task_", "tasks_"),
                     byState.getOrDefault(state, 0L));
         }
-        Resources total = Resources.parse("");
-        Resources used = Resources.parse("");
+        Resources total = Resources.empty();
+        Resources used = Resources.empty();
         for (AgentEntry agent : agents.values()) {
             if (agent.state == AgentState.ACTIVE || agent.state == AgentState.DISCONNECTED) {
                 total = total.plus(agent.total);
@@ -1255,13 +1243,13 @@ public final class Master {
         if (framework.unregisteredAt != null) {
             view.setUnregisteredTime(time(framework.unregisteredAt));
         }
-        Resources allocated = Resources.parse("");
+        Resources allocated = Resources.empty();
         for (TaskEntry task : framework.tasks.values()) {
             if (!task.terminal()) {
                 allocated = allocated.plus(task.resources);
             }
         }
-        Resources offered = Resources.parse("");
+        Resources offered = Resources.empty();
         for (String offerId : framework.offers) {
             OfferEntry offer = offers.get(offerId);
             if (offer != null) {
@@ -1274,13 +1262,13 @@ public final class Master {
     }
 
     private Response.GetAgents.Agent agentView(AgentEntry agent) {
-        Resources allocated = Resources.parse("");
+        Resources allocated = Resources.empty();
         for (TaskEntry task : agent.tasks.values()) {
             if (!task.terminal()) {
                 allocated = allocated.plus(task.resources);
             }
         }
-        Resources offered = Resources.parse("");
+        Resources offered = Resources.empty();
         for (String offerId : agent.offers) {
             OfferEntry offer = offers.get(offerId);
             if (offer != null) {
