@@ -35,8 +35,16 @@ public @interface AgentConfig {
             + "plinth.work.dir")
     String workDir() default "";
 
-    @AttributeDefinition(description = "Seconds before an unacknowledged status update is sent again")
+    @AttributeDefinition(description = "Seconds before an unacknowledged status update is first sent again; "
+            + "each further retry waits twice as long, at most 10 minutes")
     int updateRetrySeconds() default 10;
+
+    @AttributeDefinition(description = "Minutes a finished task's sandbox is kept (Mesos' gc_delay), less when the disk fills up")
+    long gcDelayMinutes() default 1440;
+
+    @AttributeDefinition(description = "Share of the disk kept free (Mesos' gc_disk_headroom): at this much free space, "
+            + "finished sandboxes are removed at once")
+    double gcDiskHeadroom() default 0.1;
 
     @AttributeDefinition(name = "Containerizer", description = "Filter selecting the containerizer service")
     String containerizer_target() default AgentComponent.DEFAULT_CONTAINERIZER;

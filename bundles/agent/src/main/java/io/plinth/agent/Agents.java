@@ -4,16 +4,19 @@ import io.plinth.agent.api.Containerizer;
 import io.plinth.agent.core.AgentCore;
 import io.plinth.agent.core.AgentIdFile;
 import io.plinth.agent.core.AgentSettings;
+import io.plinth.agent.core.TaskStore;
 import io.plinth.agent.link.LinkSettings;
 import io.plinth.agent.link.MasterLink;
 import io.plinth.coordination.api.LeaderDetector;
 import java.net.http.HttpClient;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.Consumer;
 
 /** What the agent components share: how an agent is wired and the threads and client its link uses. */
 final class Agents {
@@ -21,11 +24,13 @@ final class Agents {
     private Agents() {
     }
 
-    /** Wires and starts one agent: core, persisted id, link. */
-    static MasterLink start(String name, AgentSettings settings, Containerizer containerizer, LeaderDetector detector,
-                            HttpClient http, ScheduledExecutorService scheduler) {
+    /** Wires and starts one agent: core, persisted id and tasks, link. */
+    static MasterLink start(String name, AgentSettings settings, Containerizer containerizer, TaskStore store,
+                            Consumer<Path> sandboxDone, LeaderDetector detector, HttpClient http,
+                            ScheduledExecutorService scheduler) {
         return new MasterLink(LinkSettings.defaults(name), detector, http, scheduler,
-                outbox -> new AgentCore(settings, containerizer, new AgentIdFile(settings.workDir()), outbox, Clock.systemUTC()));
+                outbox -> new AgentCore(settings, containerizer, new AgentIdFile(settings.workDir()), store, sandboxDone,
+                        outbox, Clock.systemUTC()));
     }
 
     /**

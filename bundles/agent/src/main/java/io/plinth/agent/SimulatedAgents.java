@@ -2,6 +2,7 @@ package io.plinth.agent;
 
 import io.plinth.agent.core.AgentResources;
 import io.plinth.agent.core.AgentSettings;
+import io.plinth.agent.core.TaskStore;
 import io.plinth.agent.link.MasterLink;
 import io.plinth.agent.simulated.SimulatedContainerizer;
 import io.plinth.coordination.api.LeaderDetector;
@@ -47,7 +48,8 @@ public final class SimulatedAgents {
         List<MasterLink> started = new ArrayList<>(agents.size());
         try {
             for (int n = 0; n < agents.size(); n++) {
-                started.add(Agents.start("simulated-" + n, agents.get(n), new SimulatedContainerizer(), detector, http, scheduler));
+                started.add(Agents.start("simulated-" + n, agents.get(n), new SimulatedContainerizer(), TaskStore.NONE,
+                        sandbox -> { }, detector, http, scheduler));
             }
         } catch (RuntimeException e) {
             started.forEach(MasterLink::close);

@@ -135,6 +135,8 @@ class ComponentSettingsTest {
             @Override public int port() { return 0; }
             @Override public String workDir() { return ""; }
             @Override public int updateRetrySeconds() { return 3; }
+            @Override public long gcDelayMinutes() { return 60; }
+            @Override public double gcDiskHeadroom() { return 0.1; }
             @Override public String containerizer_target() { return AgentComponent.DEFAULT_CONTAINERIZER; }
             @Override public Class<? extends Annotation> annotationType() { return AgentConfig.class; }
         };

@@ -2,6 +2,7 @@ package io.plinth.agent.api;
 
 import java.util.List;
 import java.util.Optional;
+import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.KillPolicy;
 import org.apache.mesos.v1.Protos.TaskID;
@@ -60,10 +61,21 @@ public interface Containerizer {
     /**
      * Re-adopts the tasks of one agent that ran before the agent (or this containerizer) restarted.
      * Tasks still running are watched again and report to {@code sink} from now on; tasks that
-     * ended while nobody watched are reported once, with their terminal state, right after this
-     * returns. A containerizer that keeps nothing across restarts returns an empty list.
+     * ended while nobody watched are reported with their terminal state, right after this
+     * returns. When only the agent restarted and this containerizer still watches the tasks, they
+     * switch to the new sink. A terminal report that a sink refused (see {@link StatusSink}) is given
+     * again at the next recovery, so the agent, which ignores a second terminal report, never misses
+     * one. A containerizer that keeps nothing across restarts returns an empty list.
      *
      * @return the launches re-adopted, whatever their state now
      */
     List<TaskLaunch> recover(Recovery recovery, StatusSink sink);
+
+    /**
+     * What the running containers of one agent use now. A containerizer that measures nothing
+     * returns an empty list.
+     */
+    default List<ContainerUsage> usage(AgentID agentId) {
+        return List.of();
+    }
 }

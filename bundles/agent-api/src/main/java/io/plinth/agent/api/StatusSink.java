@@ -14,6 +14,9 @@ public interface StatusSink {
     /**
      * Reports a change of one task of {@code frameworkId}. Reports of one task must come in the order
      * they happened; those after its first terminal report are ignored.
+     *
+     * @throws IllegalStateException when the agent behind this sink has stopped: the report was not
+     *                               taken, a terminal one must be given again at the next recovery
      */
     void update(FrameworkID frameworkId, StatusReport report);
 }

@@ -14,6 +14,7 @@ import org.apache.mesos.v1.Protos.TaskInfo;
  * together. Immutable.
  *
  * @param agentId     the agent the tasks run on
+ * @param hostname    the host name the agent announces; its tasks see it as {@code HOST}
  * @param framework   the tasks' framework (its id is set)
  * @param executor    the executor of a task group or of tasks with a custom executor; null for a
  *                    command task, which the containerizer runs directly
@@ -22,11 +23,12 @@ import org.apache.mesos.v1.Protos.TaskInfo;
  * @param sandbox     the launch's sandbox directory ({@code MESOS_SANDBOX}), chosen by the agent
  *                    under its work directory; it may not exist yet, the containerizer creates it
  */
-public record TaskLaunch(AgentID agentId, FrameworkInfo framework, ExecutorInfo executor, List<TaskInfo> tasks,
+public record TaskLaunch(AgentID agentId, String hostname, FrameworkInfo framework, ExecutorInfo executor, List<TaskInfo> tasks,
                          ContainerID containerId, Path sandbox) {
 
     public TaskLaunch {
         Objects.requireNonNull(agentId, "agentId");
+        Objects.requireNonNull(hostname, "hostname");
         Objects.requireNonNull(framework, "framework");
         if (!framework.hasId()) {
             throw new IllegalArgumentException("framework has no id");

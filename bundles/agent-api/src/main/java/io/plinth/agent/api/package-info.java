@@ -13,5 +13,5 @@
  *
  * Containerizers are whiteboard services with the property {@code plinth.containerizer=<kind>}.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.plinth.agent.api;

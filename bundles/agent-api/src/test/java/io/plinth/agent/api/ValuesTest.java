@@ -51,12 +51,12 @@ class ValuesTest {
         TaskInfo task = TaskInfo.newBuilder().setName("t").setTaskId(TASK).setAgentId(agent).build();
         ContainerID container = ContainerID.newBuilder().setValue("c").build();
         List<TaskInfo> tasks = new ArrayList<>(List.of(task));
-        TaskLaunch launch = new TaskLaunch(agent, framework, null, tasks, container, Path.of("/tmp/s"));
+        TaskLaunch launch = new TaskLaunch(agent, "h1", framework, null, tasks, container, Path.of("/tmp/s"));
         tasks.clear();
         assertEquals(1, launch.tasks().size());
         assertFalse(launch.hasExecutor());
-        assertThrows(IllegalArgumentException.class, () -> new TaskLaunch(agent, framework, null, List.of(), container, Path.of("/s")));
-        assertThrows(IllegalArgumentException.class, () -> new TaskLaunch(agent, framework.toBuilder().clearId().build(), null,
+        assertThrows(IllegalArgumentException.class, () -> new TaskLaunch(agent, "h1", framework, null, List.of(), container, Path.of("/s")));
+        assertThrows(IllegalArgumentException.class, () -> new TaskLaunch(agent, "h1", framework.toBuilder().clearId().build(), null,
                 List.of(task), container, Path.of("/s")));
     }
 }

@@ -5,7 +5,9 @@ import io.plinth.agent.api.Containerizer;
 import io.plinth.agent.api.Recovery;
 import io.plinth.agent.api.StatusReport;
 import io.plinth.agent.api.StatusSink;
+import io.plinth.agent.api.AgentView;
 import io.plinth.agent.api.TaskLaunch;
+import io.plinth.agent.api.TaskView;
 import io.plinth.mesos.api.agent.AgentCall;
 import io.plinth.mesos.api.agent.AgentEvent;
 import io.plinth.mesos.api.agent.AgentLink;
@@ -13,6 +15,7 @@ import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.file.Path;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -27,9 +30,11 @@ import java.util.function.Consumer;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.AgentInfo;
 import org.apache.mesos.v1.Protos.ContainerID;
+import org.apache.mesos.v1.Protos.ExecutorID;
 import org.apache.mesos.v1.Protos.ExecutorInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.FrameworkInfo;
+import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
@@ -44,7 +49,9 @@ import org.slf4j.LoggerFactory;
  * it knows, and one status update stream per task, like Mesos' status update manager: updates of a
  * task go out one at a time, in order; the oldest is re-sent until the master acknowledges its uuid,
  * then the next goes out. A task is forgotten once it is terminal and all its updates are
- * acknowledged. In memory for now: a restarted agent remembers only its id.
+ * acknowledged. Tasks and updates are recorded in a {@link TaskStore} before anything acts on them,
+ * so a restarted agent knows its tasks, their latest states and which updates still wait for an
+ * acknowledgement, and the containerizer re-adopts their processes.
  *
  * <p>Thread-safe: every method locks the core. The outbox and the containerizer are called with the
  * lock held, so they must not block; the outbox must not call back into the core on the same thread.
@@ -52,27 +59,42 @@ import org.slf4j.LoggerFactory;
 public final class AgentCore {
 
     private static final Logger LOG = LoggerFactory.getLogger(AgentCore.class);
+    /** Ended tasks kept for {@link #view()}, like Mesos' {@code max_completed_tasks_per_framework} but per agent. */
+    private static final int MAX_COMPLETED = 1000;
+    private static final Duration MAX_RETRY_INTERVAL = Duration.ofMinutes(10);
 
     private final AgentSettings settings;
     private final Containerizer containerizer;
     private final AgentIdStore idStore;
+    private final TaskStore store;
+    private final Consumer<Path> sandboxDone;
     private final Consumer<AgentCall> outbox;
     private final Clock clock;
     private final StatusSink sink = this::report;
+    private final Instant startTime;
 
     // guarded by this
     private String agentId;
     private boolean subscribed;
     private final Map<String, FrameworkInfo> frameworks = new LinkedHashMap<>();
     private final Map<TaskKey, TrackedTask> tasks = new LinkedHashMap<>();
+    private final Deque<TaskView> completed = new ArrayDeque<>();
+    private boolean closed;
 
-    public AgentCore(AgentSettings settings, Containerizer containerizer, AgentIdStore idStore,
-                     Consumer<AgentCall> outbox, Clock clock) {
+    /**
+     * @param sandboxDone told of each sandbox whose task ended and whose updates were all acknowledged,
+     *                    so that it can be collected later; called with the core's lock held
+     */
+    public AgentCore(AgentSettings settings, Containerizer containerizer, AgentIdStore idStore, TaskStore store,
+                     Consumer<Path> sandboxDone, Consumer<AgentCall> outbox, Clock clock) {
         this.settings = settings;
         this.containerizer = containerizer;
         this.idStore = idStore;
+        this.store = store;
+        this.sandboxDone = sandboxDone;
         this.outbox = outbox;
         this.clock = clock;
+        this.startTime = clock.instant();
     }
 
     /**
@@ -84,16 +106,47 @@ public final class AgentCore {
         if (agentId == null) {
             return;
         }
+        for (TaskStore.StoredTask stored : store.load(agentId)) {
+            FrameworkID frameworkId = stored.framework().getId();
+            frameworks.put(frameworkId.getValue(), stored.framework());
+            TrackedTask task = new TrackedTask(frameworkId, stored.task(), stored.executor(), stored.containerId(),
+                    stored.sandbox());
+            task.statuses.addAll(stored.statuses());
+            task.latest = stored.statuses().isEmpty() ? null : stored.statuses().get(stored.statuses().size() - 1);
+            task.pending.addAll(stored.pending());
+            tasks.put(TaskKey.of(frameworkId, stored.task().getTaskId()), task);
+        }
         List<TaskLaunch> adopted = containerizer.recover(new Recovery(agentId(agentId), settings.workDir()), sink);
+        java.util.Set<TaskKey> running = new java.util.HashSet<>();
         for (TaskLaunch launch : adopted) {
             FrameworkID frameworkId = launch.framework().getId();
-            frameworks.put(frameworkId.getValue(), launch.framework());
             for (TaskInfo task : launch.tasks()) {
-                tasks.putIfAbsent(TaskKey.of(frameworkId, task.getTaskId()),
-                        new TrackedTask(frameworkId, task, launch.executor()));
+                TaskKey key = TaskKey.of(frameworkId, task.getTaskId());
+                running.add(key);
+                if (!tasks.containsKey(key)) {
+                    // its checkpoint is gone (the task ended and was acknowledged): it must not run on
+                    LOG.warn("Killing re-adopted task {} that the agent no longer knows", key);
+                    killQuietly(frameworkId, task.getTaskId(), Optional.empty());
+                }
             }
         }
-        LOG.info("Agent {} recovered {} tasks", agentId, tasks.size());
+        for (TrackedTask task : List.copyOf(tasks.values())) {
+            if (!task.isTerminal() && !running.contains(TaskKey.of(task.frameworkId, task.info.getTaskId()))) {
+                report(task.frameworkId, StatusReport.of(task.info.getTaskId(), TaskState.TASK_FAILED,
+                        TaskStatus.Reason.REASON_EXECUTOR_TERMINATED,
+                        "The task's container was not found when the agent recovered"));
+            }
+        }
+        LOG.info("Agent {} recovered {} tasks, {} of them re-adopted", agentId, tasks.size(), running.size());
+    }
+
+    /**
+     * The agent stops: from now on its sink refuses reports (a containerizer keeps terminal ones for
+     * the next recovery) and nothing more is sent. Safe to call twice.
+     */
+    public synchronized void close() {
+        closed = true;
+        subscribed = false;
     }
 
     /**
@@ -150,15 +203,41 @@ public final class AgentCore {
         }
         Instant now = clock.instant();
         for (TrackedTask task : tasks.values()) {
-            if (!task.pending.isEmpty()
-                    && (task.lastSent == null || !task.lastSent.plus(settings.updateRetryInterval()).isAfter(now))) {
+            if (!task.pending.isEmpty() && (task.lastSent == null || !task.lastSent.plus(retryInterval(task)).isAfter(now))) {
+                task.retries++;
                 sendOldest(task);
             }
         }
     }
 
+    /** Mesos' status update manager backs off: the base interval, doubled after each retry, at most {@link #MAX_RETRY_INTERVAL}. */
+    private Duration retryInterval(TrackedTask task) {
+        Duration interval = settings.updateRetryInterval();
+        for (int i = 0; i < task.retries && interval.compareTo(MAX_RETRY_INTERVAL) < 0; i++) {
+            interval = interval.multipliedBy(2);
+        }
+        return interval.compareTo(MAX_RETRY_INTERVAL) < 0 ? interval : MAX_RETRY_INTERVAL;
+    }
+
     public synchronized Optional<String> agentId() {
         return Optional.ofNullable(agentId);
+    }
+
+    /** The agent and its tasks now, as {@code /slave(1)/state} shows them. */
+    public synchronized AgentView view() {
+        List<TaskView> live = new ArrayList<>(tasks.size());
+        for (TrackedTask task : tasks.values()) {
+            live.add(task.view());
+        }
+        Map<String, FrameworkInfo> theirFrameworks = new LinkedHashMap<>(frameworks);
+        for (TaskView task : completed) {
+            // a completed task's framework may be gone from the live map; keep a minimal entry
+            theirFrameworks.putIfAbsent(task.frameworkId().getValue(),
+                    FrameworkInfo.newBuilder().setId(task.frameworkId()).setName("").setUser("").build());
+        }
+        return new AgentView(Optional.ofNullable(agentId).map(AgentCore::agentId), settings.hostname(), settings.port(),
+                settings.resources(), settings.attributes(), settings.workDir(), startTime, settings.version(), subscribed,
+                List.copyOf(theirFrameworks.values()), live, List.copyOf(completed));
     }
 
     public synchronized AgentSnapshot snapshot() {
@@ -175,6 +254,9 @@ public final class AgentCore {
             // outlive it, the frameworks have been told they are gone.
             LOG.warn("Master gave agent {} the new id {}: killing and forgetting its {} tasks", agentId, newId, tasks.size());
             killAll(tasks.values());
+            for (TrackedTask task : tasks.values()) {
+                store.forget(agentId, task.frameworkId.getValue(), task.info.getTaskId());
+            }
             tasks.clear();
             frameworks.clear();
         }
@@ -217,15 +299,27 @@ public final class AgentCore {
             return;
         }
         ExecutorInfo executor = event.executor();
-        for (TaskInfo task : fresh) {
-            tasks.put(TaskKey.of(frameworkId, task.getTaskId()), new TrackedTask(frameworkId, task, executor));
-        }
         String containerId = UUID.randomUUID().toString();
         String executorId = executor != null ? executor.getExecutorId().getValue() : fresh.get(0).getTaskId().getValue();
+        Path sandbox;
         try {
-            Path sandbox = Sandboxes.sandbox(settings.workDir(), agentId, frameworkId.getValue(), executorId, containerId);
+            sandbox = Sandboxes.sandbox(settings.workDir(), agentId, frameworkId.getValue(), executorId, containerId);
+        } catch (IllegalArgumentException e) {
+            sandbox = null;
+        }
+        for (TaskInfo task : fresh) {
+            tasks.put(TaskKey.of(frameworkId, task.getTaskId()),
+                    new TrackedTask(frameworkId, task, executor, containerId, sandbox == null ? settings.workDir() : sandbox));
+        }
+        try {
+            if (sandbox == null) {
+                throw new IllegalArgumentException("the framework, executor or task id cannot name a sandbox directory");
+            }
+            for (TaskInfo task : fresh) {
+                store.launched(agentId, framework, task, executor, containerId, sandbox);
+            }
             // entries exist before the launch: a containerizer may report from inside launch()
-            containerizer.launch(new TaskLaunch(agentId(agentId), framework, executor, fresh,
+            containerizer.launch(new TaskLaunch(agentId(agentId), settings.hostname(), framework, executor, fresh,
                     ContainerID.newBuilder().setValue(containerId).build(), sandbox), sink);
         } catch (RuntimeException e) {
             LOG.warn("Launch of {} tasks of framework {} failed", fresh.size(), frameworkId.getValue(), e);
@@ -244,7 +338,7 @@ public final class AgentCore {
             return;
         }
         if (!task.isTerminal()) {
-            killQuietly(task, Optional.ofNullable(event.killPolicy()));
+            killQuietly(task.frameworkId, task.info.getTaskId(), Optional.ofNullable(event.killPolicy()));
         }
     }
 
@@ -259,6 +353,13 @@ public final class AgentCore {
         }
         task.pending.removeFirst();
         task.lastSent = null;
+        task.retries = 0;
+        try {
+            store.acknowledged(agentId, key.frameworkId(), event.taskId(), oldest.getUuid());
+        } catch (UncheckedIOException e) {
+            // the update would be sent once more after a restart, which frameworks tolerate
+            LOG.warn("Cannot checkpoint the acknowledgement of {}", key, e);
+        }
         if (!task.pending.isEmpty()) {
             sendOldest(task);
         } else if (task.isTerminal()) {
@@ -274,6 +375,7 @@ public final class AgentCore {
             if (entry.getKey().frameworkId().equals(frameworkId)) {
                 theirs.add(entry.getValue());
                 it.remove();
+                store.forget(agentId, frameworkId, entry.getValue().info.getTaskId());
             }
         }
         frameworks.remove(frameworkId);
@@ -284,6 +386,9 @@ public final class AgentCore {
 
     /** The containerizers' sink: a report becomes a status update with a fresh uuid. */
     private synchronized void report(FrameworkID frameworkId, StatusReport report) {
+        if (closed) {
+            throw new IllegalStateException("agent " + agentId + " has stopped");
+        }
         TaskKey key = TaskKey.of(frameworkId, report.taskId());
         TrackedTask task = tasks.get(key);
         if (task == null || task.isTerminal()) {
@@ -304,6 +409,13 @@ public final class AgentCore {
         report.message().ifPresent(status::setMessage);
         report.healthy().ifPresent(status::setHealthy);
         task.latest = status.build();
+        try {
+            store.updated(agentId, frameworkId.getValue(), report.taskId(), task.latest);
+        } catch (RuntimeException e) {
+            // sent all the same: losing it after a crash is no worse than not sending it now
+            LOG.error("Cannot checkpoint {} of {}", report.state(), key, e);
+        }
+        task.statuses.add(task.latest);
         task.pending.addLast(task.latest);
         if (task.pending.size() == 1) {
             sendOldest(task);
@@ -319,7 +431,15 @@ public final class AgentCore {
     }
 
     private void forget(TaskKey key) {
-        tasks.remove(key);
+        TrackedTask task = tasks.remove(key);
+        if (task != null) {
+            store.forget(agentId, key.frameworkId(), task.info.getTaskId());
+            sandboxDone.accept(task.sandbox);
+            completed.addLast(task.view());
+            while (completed.size() > MAX_COMPLETED) {
+                completed.removeFirst();
+            }
+        }
         if (tasks.keySet().stream().noneMatch(k -> k.frameworkId().equals(key.frameworkId()))) {
             frameworks.remove(key.frameworkId());
         }
@@ -328,16 +448,16 @@ public final class AgentCore {
     private void killAll(Iterable<TrackedTask> victims) {
         for (TrackedTask task : victims) {
             if (!task.isTerminal()) {
-                killQuietly(task, Optional.empty());
+                killQuietly(task.frameworkId, task.info.getTaskId(), Optional.empty());
             }
         }
     }
 
-    private void killQuietly(TrackedTask task, Optional<org.apache.mesos.v1.Protos.KillPolicy> policy) {
+    private void killQuietly(FrameworkID frameworkId, TaskID taskId, Optional<org.apache.mesos.v1.Protos.KillPolicy> policy) {
         try {
-            containerizer.kill(task.frameworkId, task.info.getTaskId(), policy);
+            containerizer.kill(frameworkId, taskId, policy);
         } catch (RuntimeException e) {
-            LOG.warn("Kill of task {} of framework {} failed", task.info.getTaskId().getValue(), task.frameworkId.getValue(), e);
+            LOG.warn("Kill of task {} of framework {} failed", taskId.getValue(), frameworkId.getValue(), e);
         }
     }
 
@@ -356,14 +476,26 @@ public final class AgentCore {
         final FrameworkID frameworkId;
         final TaskInfo info;
         final ExecutorInfo executor;
+        final String containerId;
+        final Path sandbox;
         TaskStatus latest;
+        final List<TaskStatus> statuses = new ArrayList<>();
         final Deque<TaskStatus> pending = new ArrayDeque<>();
         Instant lastSent;
+        int retries;
 
-        TrackedTask(FrameworkID frameworkId, TaskInfo info, ExecutorInfo executor) {
+        TrackedTask(FrameworkID frameworkId, TaskInfo info, ExecutorInfo executor, String containerId, Path sandbox) {
             this.frameworkId = frameworkId;
             this.info = info;
             this.executor = executor;
+            this.containerId = containerId;
+            this.sandbox = sandbox;
+        }
+
+        TaskView view() {
+            return new TaskView(frameworkId, info, Optional.ofNullable(executor),
+                    executor != null ? executor.getExecutorId() : ExecutorID.newBuilder().setValue(info.getTaskId().getValue()).build(),
+                    ContainerID.newBuilder().setValue(containerId).build(), sandbox, statuses, pending.size());
         }
 
         boolean isTerminal() {

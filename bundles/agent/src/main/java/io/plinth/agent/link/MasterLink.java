@@ -113,6 +113,7 @@ public final class MasterLink implements AutoCloseable {
         }
         leaderWatch.close();
         ticks.cancel(false);
+        core.close();
         if (stream != null) {
             stream.abort();
         }

@@ -3,6 +3,7 @@ package io.plinth.agent.core;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plinth.agent.api.Recovery;
@@ -32,6 +33,7 @@ import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.apache.mesos.v1.Protos.TaskStatus;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 class AgentCoreTest {
 
@@ -45,6 +47,7 @@ class AgentCoreTest {
     private final List<AgentCall> sent = new ArrayList<>();
     private final MemoryIdStore ids = new MemoryIdStore();
     private final RecordingContainerizer containerizer = new RecordingContainerizer();
+    private TaskStore store = TaskStore.NONE;
 
     static final class MemoryIdStore implements AgentIdStore {
         String id;
@@ -61,8 +64,12 @@ class AgentCoreTest {
     }
 
     private AgentCore core(io.plinth.agent.api.Containerizer c) {
-        AgentSettings settings = new AgentSettings("node-1", 5051, List.of(), List.of(), WORK, RETRY, "0.1.0");
-        AgentCore core = new AgentCore(settings, c, ids, sent::add, clock);
+        return core(c, WORK);
+    }
+
+    private AgentCore core(io.plinth.agent.api.Containerizer c, Path work) {
+        AgentSettings settings = new AgentSettings("node-1", 5051, List.of(), List.of(), work, RETRY, "0.1.0");
+        AgentCore core = new AgentCore(settings, c, ids, store, sandbox -> { }, sent::add, clock);
         core.recover();
         return core;
     }
@@ -348,21 +355,73 @@ class AgentCoreTest {
     }
 
     @Test
-    void restartedAgentRecoversWithItsIdAndTheContainerizersTasks() {
-        ids.id = "a-1";
-        TaskLaunch survivor = new TaskLaunch(AgentID.newBuilder().setValue("a-1").build(), FRAMEWORK, null,
-                List.of(task("web.1")), ContainerID.newBuilder().setValue("c-1").build(), WORK.resolve("sandbox"));
-        containerizer.toRecover = List.of(survivor);
-        AgentCore core = core(containerizer);
-
-        assertEquals(List.of(new Recovery(AgentID.newBuilder().setValue("a-1").build(), WORK)), containerizer.recoveries);
-        AgentCall subscribe = core.subscribeCall();
-        assertEquals("a-1", subscribe.subscribe().agentInfo().getId().getValue());
-        assertEquals(task("web.1"), subscribe.subscribe().tasks().get(0).task());
-        assertNull(subscribe.subscribe().tasks().get(0).latest(), "no status is known until the containerizer reports");
-
-        core.onEvent(subscribed("a-1"));
+    void restartedAgentKnowsItsTasksAndResendsWhatWasNotAcknowledged(@TempDir Path work) {
+        store = new FileTaskStore(work);
+        AgentCore first = core(containerizer, work);
+        first.onEvent(subscribed("a-1"));
+        first.onEvent(AgentEvent.launch(FRAMEWORK, null, List.of(task("web.1"))));
+        containerizer.sink.update(FRAMEWORK_ID, StatusReport.of(taskId("web.1"), TaskState.TASK_STARTING));
+        first.onEvent(ackOf(lastUpdate()));
         containerizer.sink.update(FRAMEWORK_ID, StatusReport.of(taskId("web.1"), TaskState.TASK_RUNNING));
-        assertEquals(TaskState.TASK_RUNNING, lastUpdate().update().status().getState());
+        TaskStatus unacknowledged = lastUpdate().update().status();
+        first.close();
+        assertThrows(IllegalStateException.class, () -> containerizer.sink.update(FRAMEWORK_ID,
+                StatusReport.of(taskId("web.1"), TaskState.TASK_FINISHED)), "a stopped agent refuses reports");
+
+        containerizer.toRecover = List.copyOf(containerizer.launches);
+        sent.clear();
+        AgentCore second = core(containerizer, work);
+
+        AgentCall.KnownTask known = second.subscribeCall().subscribe().tasks().get(0);
+        assertEquals(task("web.1"), known.task());
+        assertEquals(TaskState.TASK_RUNNING, known.latest().getState());
+        assertEquals(List.of(unacknowledged), known.unacknowledged());
+        second.onEvent(subscribed("a-1"));
+        assertEquals(unacknowledged, lastUpdate().update().status(), "the same update, same uuid, goes out again");
+        assertTrue(containerizer.kills.isEmpty());
+
+        // the task ended while the agent was down: the containerizer reports it after recovery
+        containerizer.sink.update(FRAMEWORK_ID, StatusReport.of(taskId("web.1"), TaskState.TASK_FAILED, null, "exit 3"));
+        assertEquals(unacknowledged, lastUpdate().update().status(), "one update in flight per task");
+        second.onEvent(ackOf(lastUpdate()));
+        assertEquals(TaskState.TASK_FAILED, lastUpdate().update().status().getState());
+        second.onEvent(ackOf(lastUpdate()));
+        assertTrue(second.snapshot().tasks().isEmpty());
+        assertEquals(List.of(TaskState.TASK_STARTING, TaskState.TASK_RUNNING, TaskState.TASK_FAILED),
+                second.view().completedTasks().get(0).statuses().stream().map(TaskStatus::getState).toList());
+
+        AgentCore third = core(containerizer, work);
+        assertTrue(third.snapshot().tasks().isEmpty(), "an acknowledged terminal task is forgotten on disk too");
+    }
+
+    @Test
+    void aTaskWhoseContainerIsGoneAfterARestartFails(@TempDir Path work) {
+        store = new FileTaskStore(work);
+        AgentCore first = core(containerizer, work);
+        first.onEvent(subscribed("a-1"));
+        first.onEvent(AgentEvent.launch(FRAMEWORK, null, List.of(task("web.1"))));
+        first.close();
+
+        containerizer.toRecover = List.of();
+        AgentCore second = core(containerizer, work);
+        second.onEvent(subscribed("a-1"));
+
+        TaskStatus status = lastUpdate().update().status();
+        assertEquals(TaskState.TASK_FAILED, status.getState());
+        assertEquals(TaskStatus.Reason.REASON_EXECUTOR_TERMINATED, status.getReason());
+    }
+
+    @Test
+    void aReadoptedTaskTheAgentForgotIsKilled(@TempDir Path work) {
+        store = new FileTaskStore(work);
+        ids.id = "a-1";
+        TaskLaunch stray = new TaskLaunch(AgentID.newBuilder().setValue("a-1").build(), "h1", FRAMEWORK, null,
+                List.of(task("web.1")), ContainerID.newBuilder().setValue("c-1").build(), work.resolve("sandbox"));
+        containerizer.toRecover = List.of(stray);
+        AgentCore core = core(containerizer, work);
+
+        assertEquals(List.of(new Recovery(AgentID.newBuilder().setValue("a-1").build(), work)), containerizer.recoveries);
+        assertEquals(taskId("web.1"), containerizer.kills.get(0).taskId());
+        assertTrue(core.subscribeCall().subscribe().tasks().isEmpty());
     }
 }

@@ -10,6 +10,7 @@ import io.plinth.agent.core.AgentCore;
 import io.plinth.agent.core.AgentIdFile;
 import io.plinth.agent.core.AgentSettings;
 import io.plinth.agent.core.TaskKey;
+import io.plinth.agent.core.TaskStore;
 import io.plinth.agent.simulated.SimulatedContainerizer;
 import io.plinth.mesos.api.agent.AgentCall;
 import io.plinth.mesos.api.agent.AgentEvent;
@@ -87,7 +88,8 @@ class MasterLinkTest {
         MasterLink link = new MasterLink(
                 new LinkSettings("test", Duration.ofMillis(50), Duration.ofMillis(200), requestTimeout, Duration.ofMillis(50)),
                 detector, http, scheduler,
-                outbox -> new AgentCore(settings, new SimulatedContainerizer(), new AgentIdFile(work), outbox, Clock.systemUTC()));
+                outbox -> new AgentCore(settings, new SimulatedContainerizer(), new AgentIdFile(work), TaskStore.NONE, sandbox -> { }, outbox,
+                        Clock.systemUTC()));
         links.add(link);
         return link;
     }
