@@ -84,6 +84,9 @@ public final class PlinthNode implements AutoCloseable {
             env.put("KARAF_DATA", base.resolve("data").toString());
             env.put("KARAF_LOG", base.resolve("data/log").toString());
             env.put("JAVA_MAX_MEM", "512M");
+            // the distribution's instances/ (shared by every node) names another node's JVM as the running
+            // root instance, which would stop a restarted node from starting
+            env.put("CHECK_ROOT_INSTANCE_RUNNING", "false");
             env.putAll(environment);
             process = builder.start();
         } catch (IOException e) {
@@ -127,6 +130,22 @@ public final class PlinthNode implements AutoCloseable {
         }
         process.descendants().forEach(ProcessHandle::destroyForcibly);
         process.destroyForcibly();
+        waitForExit(Duration.ofSeconds(30));
+    }
+
+    /**
+     * {@code kill -9} of the node's JVM alone, as a crash would: processes it started (an agent's
+     * tasks) live on, re-parented.
+     */
+    public synchronized void killJvm() {
+        if (process == null) {
+            return;
+        }
+        ProcessHandle jvm = Stream.concat(Stream.of(process.toHandle()), process.descendants())
+                .filter(handle -> handle.info().command().map(command -> command.endsWith("/java")).orElse(false))
+                .findFirst().orElse(process.toHandle());
+        jvm.destroyForcibly();
+        jvm.onExit().join();
         waitForExit(Duration.ofSeconds(30));
     }
 

@@ -77,7 +77,9 @@ public class SchedulerApiIT {
                 "PLINTH_AGENT_REREGISTER_TIMEOUT_SECONDS", "120");
         Map<String, String> agentEnv = Map.of(
                 "PLINTH_ZK_SESSION_TIMEOUT_MS", String.valueOf(SESSION_TIMEOUT_MS),
-                "PLINTH_SIMULATED_AGENTS", String.valueOf(AGENTS));
+                "PLINTH_SIMULATED_AGENTS", String.valueOf(AGENTS),
+                // the node hosts simulated agents only: its own agent waits for a containerizer that never comes
+                "PLINTH_CONTAINERIZER", "(plinth.containerizer=none)");
         cluster = PlinthCluster.create(MesosClusterSupport.distribution(), MesosClusterSupport.workDirectory("mesos-scheduler-"),
                 List.of(NodeSpec.member("zookeeper,master", masterEnv), NodeSpec.member("zookeeper,master", masterEnv),
                         NodeSpec.member("zookeeper,master", masterEnv), NodeSpec.client("agent", agentEnv)));

@@ -39,8 +39,9 @@ import org.slf4j.LoggerFactory;
  * Deactivating it (bundle update or restart) stops the watching, never the tasks; the next instance
  * re-adopts them when the agent recovers.
  */
+// immediate: it keeps watching the tasks (ends, memory) also while no agent uses it, during the agent's restart
 @Component(service = Containerizer.class, property = Containerizer.TYPE_PROPERTY + "=mesos",
-        configurationPid = ProcessConfig.PID)
+        configurationPid = ProcessConfig.PID, immediate = true)
 @Designate(ocd = ProcessConfig.class)
 public final class ProcessContainerizerComponent implements Containerizer {
 

@@ -26,9 +26,10 @@ import org.apache.mesos.v1.Protos.TaskInfo;
 /**
  * What the containerizer keeps of one container in its control directory
  * ({@code <work_dir>/meta/slaves/<agent>/containers/<container>}) to re-adopt it after a restart:
- * the launch, its limits and, once started, the supervisor's pid with its start time (in clock ticks
- * since boot), which tells the supervisor from a later process that got the same pid. Written
- * whole, synced and renamed into place, so a crash leaves the old or the new version.
+ * the launch, its limits and the supervisor's pid with its start time (in clock ticks since boot),
+ * which tells the supervisor from a later process that got the same pid. Written once the
+ * supervisor runs (a launch that had not got that far is failed by the agent, which checkpointed the
+ * task before it asked for the launch), whole, synced and renamed into place.
  *
  * @param supervisorPid   0 until the supervisor started
  * @param supervisorStart its start time in clock ticks since boot; -1 when it ended before it could be read

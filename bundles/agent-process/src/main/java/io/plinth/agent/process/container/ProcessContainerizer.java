@@ -36,8 +36,10 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
@@ -85,6 +87,8 @@ public final class ProcessContainerizer implements Containerizer, AutoCloseable 
     private final ExecutorService reporter;
     private final ScheduledExecutorService timer;
     private final ExecutorService blocking;
+    private final ExecutorService signalling;
+    private final LinkedBlockingQueue<SignalRequest> signals = new LinkedBlockingQueue<>();
 
     private final Map<String, Container> byId = new ConcurrentHashMap<>();
     private final Map<String, Container> byTask = new ConcurrentHashMap<>();
@@ -109,6 +113,7 @@ public final class ProcessContainerizer implements Containerizer, AutoCloseable 
         this.reporter = Executors.newSingleThreadExecutor(threads("plinth-task-reports"));
         this.timer = Executors.newSingleThreadScheduledExecutor(threads("plinth-containers"));
         this.blocking = Executors.newCachedThreadPool(threads("plinth-health"));
+        this.signalling = Executors.newSingleThreadExecutor(threads("plinth-signals"));
         long interval = settings.monitorInterval().toMillis();
         timer.scheduleWithFixedDelay(this::monitorQuietly, interval, interval, TimeUnit.MILLISECONDS);
     }
@@ -204,6 +209,7 @@ public final class ProcessContainerizer implements Containerizer, AutoCloseable 
         timer.shutdownNow();
         launches.shutdownNow();
         blocking.shutdownNow();
+        signalling.shutdownNow();
         for (Container container : byId.values()) {
             synchronized (container) {
                 if (container.health != null) {
@@ -227,7 +233,6 @@ public final class ProcessContainerizer implements Containerizer, AutoCloseable 
             Optional<Account> account = account(task, launch);
             Files.createDirectories(launch.sandbox());
             Files.createDirectories(container.control);
-            new Checkpoint(launch, container.cpus, container.memBytes, 0, 0).write(container.control, mapper);
             fetcher.fetch(task.getCommand().getUrisList(), launch.sandbox());
             if (account.isPresent()) {
                 giveTo(launch.sandbox(), account.get());
@@ -393,33 +398,73 @@ public final class ProcessContainerizer implements Containerizer, AutoCloseable 
     /**
      * Signals every process of the task: its session (all it started, however deep, unless a process
      * opened a session of its own) and the supervisor's children (the task before it opened its
-     * session). Never the supervisor, which must live to record the status.
+     * session). Never the supervisor, which must live to record the status. Requests are batched: one
+     * read of the process table serves every kill that arrived meanwhile (a thousand kills at once
+     * would otherwise read it a thousand times).
+     *
+     * @return completes once the signals were sent
      */
-    private void signal(Container container, boolean force) {
-        long supervisorPid;
-        Optional<Long> session = container.taskPid();
-        synchronized (container) {
-            supervisorPid = container.supervisorPid;
+    private CompletableFuture<Void> signal(Container container, boolean force) {
+        SignalRequest request = new SignalRequest(container, force, new CompletableFuture<>());
+        if (signalling.isShutdown()) {
+            request.done().complete(null);
+        } else {
+            signals.add(request);
+            signalling.execute(this::sendSignals);
         }
-        if (supervisorPid == 0) {
+        return request.done();
+    }
+
+    private void sendSignals() {
+        List<SignalRequest> batch = new ArrayList<>();
+        signals.drainTo(batch);
+        if (batch.isEmpty()) {
             return;
         }
-        if (cgroups.isPresent() && force && cgroups.get().exists(container.id)) {
-            cgroups.get().killAll(container.id);
-        }
-        for (ProcessInfo process : procs.snapshot()) {
-            boolean member = session.isPresent() && process.sid() == session.get()
-                    || process.ppid() == supervisorPid && process.pid() != supervisorPid;
-            if (member && !process.isZombie()) {
-                ProcessHandle.of(process.pid()).ifPresent(handle -> {
-                    if (force) {
-                        handle.destroyForcibly();
-                    } else {
-                        handle.destroy();
-                    }
-                });
+        try {
+            Map<Long, List<ProcessInfo>> bySession = new HashMap<>();
+            Map<Long, List<ProcessInfo>> byParent = new HashMap<>();
+            for (ProcessInfo process : procs.snapshot()) {
+                if (!process.isZombie()) {
+                    bySession.computeIfAbsent(process.sid(), sid -> new ArrayList<>()).add(process);
+                    byParent.computeIfAbsent(process.ppid(), ppid -> new ArrayList<>()).add(process);
+                }
             }
+            for (SignalRequest request : batch) {
+                Container container = request.container();
+                long supervisorPid;
+                synchronized (container) {
+                    supervisorPid = container.supervisorPid;
+                }
+                if (supervisorPid == 0) {
+                    continue;
+                }
+                if (cgroups.isPresent() && request.force() && cgroups.get().exists(container.id)) {
+                    cgroups.get().killAll(container.id);
+                }
+                List<ProcessInfo> members = new ArrayList<>(byParent.getOrDefault(supervisorPid, List.of()));
+                container.taskPid().ifPresent(sid -> members.addAll(bySession.getOrDefault(sid, List.of())));
+                for (ProcessInfo process : members) {
+                    if (process.pid() != supervisorPid) {
+                        ProcessHandle.of(process.pid()).ifPresent(handle -> {
+                            if (request.force()) {
+                                handle.destroyForcibly();
+                            } else {
+                                handle.destroy();
+                            }
+                        });
+                    }
+                }
+            }
+        } catch (RuntimeException e) {
+            LOG.warn("Signalling {} containers failed", batch.size(), e);
+        } finally {
+            batch.forEach(request -> request.done().complete(null));
         }
+    }
+
+    /** A signal for the processes of one container. */
+    private record SignalRequest(Container container, boolean force, CompletableFuture<Void> done) {
     }
 
     /** The supervisor is gone: clear up what the task left, decide its terminal state and report it. */
@@ -441,7 +486,13 @@ public final class ProcessContainerizer implements Containerizer, AutoCloseable 
             peak = container.peakRssBytes;
         }
         // what the task left behind (a child that outlived it) must not outlive it
-        signal(container, true);
+        try {
+            signal(container, true).get(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            LOG.warn("Could not clear up what task {} left behind", container.task.getTaskId().getValue(), e);
+        }
         if (cgroups.isPresent() && cgroups.get().exists(container.id)) {
             if (cause == Cause.NONE && cgroups.get().oomKilled(container.id)) {
                 cause = Cause.MEMORY;

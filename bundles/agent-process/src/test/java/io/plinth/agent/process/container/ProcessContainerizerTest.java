@@ -14,7 +14,12 @@ import io.plinth.agent.process.fetch.FetcherSettings;
 import io.plinth.agent.process.launch.Supervisor;
 import io.plinth.agent.process.proc.ProcTable;
 import io.plinth.agent.process.proc.ProcessInfo;
+import com.sun.net.httpserver.HttpServer;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.nio.charset.StandardCharsets;
 import java.net.http.HttpClient;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -26,6 +31,9 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import org.apache.commons.compress.archivers.tar.TarArchiveEntry;
+import org.apache.commons.compress.archivers.tar.TarArchiveOutputStream;
+import org.apache.commons.compress.compressors.gzip.GzipCompressorOutputStream;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.ContainerID;
@@ -63,8 +71,15 @@ class ProcessContainerizerTest {
     private final Reports reports = new Reports();
 
     @AfterEach
-    void killEverythingLeft() {
+    void killEverythingLeft() throws IOException {
         containerizers.forEach(ProcessContainerizer::close);
+        // every task session the supervisors recorded, whether the test looked at it or not
+        Path meta = work.resolve("meta");
+        if (Files.isDirectory(meta)) {
+            try (var files = Files.find(meta, 6, (path, attributes) -> path.getFileName().toString().equals(Supervisor.TASK_PID))) {
+                files.forEach(file -> Supervisor.taskPid(file.getParent()).ifPresent(sessions::add));
+            }
+        }
         for (ProcessInfo process : procs.snapshot()) {
             if (sessions.contains(process.sid()) || isOurSupervisor(process)) {
                 ProcessHandle.of(process.pid()).ifPresent(ProcessHandle::destroyForcibly);
@@ -228,6 +243,44 @@ class ProcessContainerizerTest {
         assertEquals(64L * 1024 * 1024, usage.memLimitBytes());
         assertEquals(0.1, usage.cpusLimit(), 1e-9);
         assertTrue(usage.processes() >= 1);
+    }
+
+    @Test
+    void anArchiveFetchedOverHttpIsExtractedIntoTheSandboxBeforeTheCommandRuns() throws IOException {
+        byte[] archive = tgz("app/run.sh", "#!/bin/sh\necho fetched and ran > out.txt\n");
+        HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+        server.createContext("/app.tgz", exchange -> {
+            exchange.sendResponseHeaders(200, archive.length);
+            exchange.getResponseBody().write(archive);
+            exchange.close();
+        });
+        server.start();
+        try {
+            String uri = "http://127.0.0.1:" + server.getAddress().getPort() + "/app.tgz";
+            TaskInfo task = task("fetched", "./app/run.sh", 64).setCommand(CommandInfo.newBuilder().setValue("./app/run.sh")
+                    .addUris(CommandInfo.URI.newBuilder().setValue(uri).setExtract(true))).build();
+            TaskLaunch launch = launch(containerizer(), task);
+
+            assertEquals(TaskState.TASK_FINISHED, terminal("fetched").state(), reports.of("fetched").toString());
+            assertEquals("fetched and ran\n", Files.readString(launch.sandbox().resolve("out.txt")));
+            assertTrue(Files.exists(launch.sandbox().resolve("app.tgz")), "the archive stays, as with Mesos");
+        } finally {
+            server.stop(0);
+        }
+    }
+
+    private static byte[] tgz(String name, String script) throws IOException {
+        ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        byte[] content = script.getBytes(StandardCharsets.UTF_8);
+        try (TarArchiveOutputStream tar = new TarArchiveOutputStream(new GzipCompressorOutputStream(bytes))) {
+            TarArchiveEntry entry = new TarArchiveEntry(name);
+            entry.setSize(content.length);
+            entry.setMode(0100755);
+            tar.putArchiveEntry(entry);
+            tar.write(content);
+            tar.closeArchiveEntry();
+        }
+        return bytes.toByteArray();
     }
 
     @Test
