@@ -126,6 +126,8 @@ Plinth is up in ${ready_ms} ms (roles: $role, pid $pid).
   API             http://$ip:$http          curl localhost:$http/ping
   Leaders         http://$ip:$http/system/v1/leader/mesos
   ZooKeeper       ${PLINTH_ZK:-127.0.0.1:2181}   status: http://$ip:$http/exhibitor/v1/cluster/status
+  Agent           http://$ip:$http/slave(1)/state   sandboxes under ${PLINTH_WORK_DIR:-$base/data/plinth}
+                  (tasks outlive a stopped node and are re-adopted at its next start)
   Shell           $assembly/bin/client -a $ssh      (user karaf, password karaf); try plinth:leaders
   UI              http://$ip:$http/         (not served yet: arrives with the web UI issue)
   DNS             $ip:${PLINTH_DNS_PORT:-8053} udp+tcp   (not served yet: arrives with the service discovery issue)

@@ -52,6 +52,28 @@ public class AllInOneIT extends PlinthKarafTestSupport {
     }
 
     @Test
+    public void theNodesOwnAgentRegistersAndServesItsState() {
+        Map<String, Object> agent = Await.until("the node's agent with an id in /slave(1)/state", BOOT_TIMEOUT, () -> {
+            Http.Response state = http().get("/slave(1)/state");
+            Map<String, Object> body = state.status() == 200 ? Json.object(state.body()) : Map.of();
+            return body.get("id") instanceof String id && !id.isEmpty() ? body : null;
+        });
+        String id = (String) agent.get("id");
+        Await.until("agent " + id + " in /master/slaves", BOOT_TIMEOUT, () -> {
+            Http.Response slaves = http().get("/master/slaves");
+            return slaves.status() == 200 && slaves.body().contains(id) ? true : null;
+        });
+        assertEquals("slave(1)@" + agent.get("hostname") + ":" + httpPort(), agent.get("pid"));
+    }
+
+    @Test
+    public void theFilesApiRefusesPathsOutsideTheSandboxes() throws Exception {
+        http().awaitOk("/slave(1)/state", BOOT_TIMEOUT);
+        assertEquals(400, http().get("/files/read?path=%2Ftmp%2F..%2Fetc%2Fpasswd&offset=0").status());
+        assertEquals(403, http().get("/files/read?path=%2Fetc%2Fpasswd&offset=0").status());
+    }
+
+    @Test
     public void unknownGroupHasNoLeader() throws Exception {
         http().awaitOk("/ping", BOOT_TIMEOUT);
         Http.Response missing = http().get("/system/v1/leader/no-such-group");
