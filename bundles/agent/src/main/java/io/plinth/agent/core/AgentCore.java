@@ -256,6 +256,7 @@ public final class AgentCore {
             killAll(tasks.values());
             for (TrackedTask task : tasks.values()) {
                 store.forget(agentId, task.frameworkId.getValue(), task.info.getTaskId());
+                sandboxDone.accept(task.sandbox);
             }
             tasks.clear();
             frameworks.clear();
@@ -376,6 +377,7 @@ public final class AgentCore {
                 theirs.add(entry.getValue());
                 it.remove();
                 store.forget(agentId, frameworkId, entry.getValue().info.getTaskId());
+                sandboxDone.accept(entry.getValue().sandbox);
             }
         }
         frameworks.remove(frameworkId);

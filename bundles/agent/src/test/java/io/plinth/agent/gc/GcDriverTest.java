@@ -3,6 +3,7 @@ package io.plinth.agent.gc;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import io.plinth.agent.core.TestClock;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -21,7 +22,7 @@ class GcDriverTest {
     private final ScheduledThreadPoolExecutor executor = new ScheduledThreadPoolExecutor(1);
     private final FakeDisk disk = new FakeDisk();
     private final SandboxGc gc = new SandboxGc(new GcSettings(Duration.ofDays(1), 0.1, Duration.ofMillis(20)),
-            new MutableClock(Instant.parse("2024-05-01T12:00:00Z")), disk);
+            new TestClock(Instant.parse("2024-05-01T12:00:00Z")), disk);
 
     @AfterEach
     void tearDown() throws InterruptedException {
