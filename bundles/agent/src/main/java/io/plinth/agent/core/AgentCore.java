@@ -1,11 +1,11 @@
 package io.plinth.agent.core;
 
 import com.google.protobuf.ByteString;
+import io.plinth.agent.api.AgentView;
 import io.plinth.agent.api.Containerizer;
 import io.plinth.agent.api.Recovery;
 import io.plinth.agent.api.StatusReport;
 import io.plinth.agent.api.StatusSink;
-import io.plinth.agent.api.AgentView;
 import io.plinth.agent.api.TaskLaunch;
 import io.plinth.agent.api.TaskView;
 import io.plinth.mesos.api.agent.AgentCall;
@@ -20,11 +20,13 @@ import java.time.Instant;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashSet;
 import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.Consumer;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -117,7 +119,7 @@ public final class AgentCore {
             tasks.put(TaskKey.of(frameworkId, stored.task().getTaskId()), task);
         }
         List<TaskLaunch> adopted = containerizer.recover(new Recovery(agentId(agentId), settings.workDir()), sink);
-        java.util.Set<TaskKey> running = new java.util.HashSet<>();
+        Set<TaskKey> running = new HashSet<>();
         for (TaskLaunch launch : adopted) {
             FrameworkID frameworkId = launch.framework().getId();
             for (TaskInfo task : launch.tasks()) {
