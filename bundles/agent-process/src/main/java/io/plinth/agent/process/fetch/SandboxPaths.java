@@ -76,7 +76,11 @@ final class SandboxPaths {
             } else if (Files.isDirectory(next, LinkOption.NOFOLLOW_LINKS)) {
                 current = next;
             } else if (Files.exists(next, LinkOption.NOFOLLOW_LINKS)) {
-                throw new FetchFailure("'" + relative + "': '" + root.relativize(next) + "' is not a directory");
+                // a parallel fetch may have created the directory between the two checks
+                if (!Files.isDirectory(next, LinkOption.NOFOLLOW_LINKS)) {
+                    throw new FetchFailure("'" + relative + "': '" + root.relativize(next) + "' is not a directory");
+                }
+                current = next;
             } else {
                 try {
                     Files.createDirectory(next);
