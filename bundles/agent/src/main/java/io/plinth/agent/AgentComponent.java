@@ -50,6 +50,7 @@ public final class AgentComponent implements AgentRuntime {
 
     private final ScheduledExecutorService scheduler;
     private final Containerizer containerizer;
+    private final Path workDir;
     private final MasterLink link;
     private final GcDriver gcDriver;
 
@@ -62,6 +63,7 @@ public final class AgentComponent implements AgentRuntime {
         LOG.info("Agent {}:{} with work directory {} offers {}", settings.hostname(), settings.port(), settings.workDir(),
                 Resources.fromProto(settings.resources()));
         this.containerizer = containerizer;
+        this.workDir = settings.workDir();
         scheduler = Agents.scheduler("plinth-agent-ticks");
         SandboxGc gc = new SandboxGc(new GcSettings(Duration.ofMinutes(config.gcDelayMinutes()), config.gcDiskHeadroom(),
                 Duration.ofSeconds(60)), Clock.systemUTC(), DiskUsage.fileStore());
@@ -94,6 +96,11 @@ public final class AgentComponent implements AgentRuntime {
     @Override
     public AgentView view() {
         return link.core().view();
+    }
+
+    @Override
+    public Path workDir() {
+        return workDir;
     }
 
     @Override

@@ -1,5 +1,6 @@
 package io.plinth.agent.api;
 
+import java.nio.file.Path;
 import java.util.List;
 
 /**
@@ -11,6 +12,9 @@ public interface AgentRuntime {
 
     /** The agent and its tasks now. */
     AgentView view();
+
+    /** The agent's work directory, as in {@link AgentView#workDir()}, without building a whole view. */
+    Path workDir();
 
     /** What each running container of this agent uses now. */
     List<ContainerUsage> usage();

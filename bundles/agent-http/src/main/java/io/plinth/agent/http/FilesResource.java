@@ -93,7 +93,7 @@ public class FilesResource {
     private Response answer(Function<SandboxFiles, Response> operation) {
         java.nio.file.Path workDir; // javax.ws.rs.Path is the annotation here
         try {
-            workDir = runtime.view().workDir();
+            workDir = runtime.workDir();
         } catch (RuntimeException e) {
             return Agents.unavailable(e);
         }

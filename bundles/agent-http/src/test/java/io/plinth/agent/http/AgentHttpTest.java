@@ -160,6 +160,11 @@ class AgentHttpTest {
             }
 
             @Override
+            public java.nio.file.Path workDir() {
+                throw new IllegalStateException("agent stopped");
+            }
+
+            @Override
             public List<ContainerUsage> usage() {
                 throw new IllegalStateException("agent stopped");
             }

@@ -3,6 +3,7 @@ package io.plinth.agent.http.testing;
 import io.plinth.agent.api.AgentRuntime;
 import io.plinth.agent.api.AgentView;
 import io.plinth.agent.api.ContainerUsage;
+import java.nio.file.Path;
 import java.util.List;
 
 /** An agent whose view and usage a test sets; thread-safe. */
@@ -26,6 +27,11 @@ public final class FakeAgentRuntime implements AgentRuntime {
     @Override
     public AgentView view() {
         return view;
+    }
+
+    @Override
+    public Path workDir() {
+        return view.workDir();
     }
 
     @Override

@@ -31,7 +31,7 @@ import org.apache.mesos.v1.Protos.TaskInfo;
  * supervisor runs (a launch that had not got that far is failed by the agent, which checkpointed the
  * task before it asked for the launch), whole, synced and renamed into place.
  *
- * @param supervisorPid   0 until the supervisor started
+ * @param supervisorPid   the supervisor's pid
  * @param supervisorStart its start time in clock ticks since boot; -1 when it ended before it could be read
  */
 record Checkpoint(TaskLaunch launch, double cpus, long memBytes, long supervisorPid, long supervisorStart) {
@@ -39,10 +39,6 @@ record Checkpoint(TaskLaunch launch, double cpus, long memBytes, long supervisor
     static final String FILE = "launch.json";
     /** Why the agent ended the task, written before it acts: {@code kill}, {@code memory} or {@code health}. */
     static final String CAUSE = "cause";
-
-    Checkpoint started(long pid, long start) {
-        return new Checkpoint(launch, cpus, memBytes, pid, start);
-    }
 
     static Path controlDir(Path workDir, String agentId, String containerId) {
         return workDir.resolve("meta").resolve("slaves").resolve(agentId).resolve("containers").resolve(containerId);

@@ -267,9 +267,7 @@ public final class ProcessContainerizer implements Containerizer, AutoCloseable 
             report(container, StatusReport.of(task.getTaskId(), TaskState.TASK_RUNNING));
             watchHealth(container, env);
             process.onExit().thenRunAsync(() -> ended(container), launches);
-        } catch (FetchException e) {
-            fail(container, Reason.REASON_CONTAINER_LAUNCH_FAILED, e.getMessage());
-        } catch (LaunchFailure | IllegalArgumentException e) {
+        } catch (FetchException | LaunchFailure | IllegalArgumentException e) {
             fail(container, Reason.REASON_CONTAINER_LAUNCH_FAILED, e.getMessage());
         } catch (IOException | RuntimeException e) {
             LOG.warn("Launch of task {} failed", task.getTaskId().getValue(), e);
@@ -532,15 +530,7 @@ public final class ProcessContainerizer implements Containerizer, AutoCloseable 
             container.supervisorPid = checkpoint.supervisorPid();
             container.supervisorStart = checkpoint.supervisorStart();
         }
-        if (checkpoint.supervisorPid() == 0) {
-            // stopped between checkpoint and spawn: nothing ran
-            synchronized (container) {
-                container.phase = Phase.ENDED;
-                container.terminal = StatusReport.of(container.task.getTaskId(), TaskState.TASK_FAILED,
-                        Reason.REASON_AGENT_RESTARTED, "The agent restarted while the task was launching");
-            }
-            report(container, container.terminal);
-        } else if (isSupervisorAlive(container, procs.process(checkpoint.supervisorPid()))) {
+        if (isSupervisorAlive(container, procs.process(checkpoint.supervisorPid()))) {
             synchronized (container) {
                 container.phase = Phase.RUNNING;
             }
