@@ -1,0 +1,173 @@
+package io.plinth.marathon.core;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.plinth.marathon.api.HealthCheck;
+import io.plinth.marathon.api.MarathonEvent;
+import io.plinth.marathon.plan.DeploymentPlan;
+import io.plinth.marathon.plan.DeploymentStep;
+import java.time.Instant;
+import java.util.function.Consumer;
+
+/**
+ * Marathon's event shapes ({@code /v2/events}): each method builds one event with
+ * {@code eventType} and {@code timestamp} and hands it to the sink.
+ */
+final class Events {
+
+    private final ObjectMapper mapper;
+    private final Consumer<MarathonEvent> sink;
+
+    Events(ObjectMapper mapper, Consumer<MarathonEvent> sink) {
+        this.mapper = mapper;
+        this.sink = sink;
+    }
+
+    private ObjectNode event(String type, Instant at) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("eventType", type);
+        node.put("timestamp", Versions.format(at));
+        return node;
+    }
+
+    private void emit(ObjectNode node) {
+        try {
+            sink.accept(new MarathonEvent(node.get("eventType").asText(), mapper.writeValueAsString(node)));
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("cannot write an event", e);
+        }
+    }
+
+    void statusUpdate(Instance instance, String message, Instant at) {
+        ObjectNode node = event("status_update_event", at);
+        node.put("slaveId", instance.agentId());
+        node.put("taskId", instance.taskId());
+        node.put("taskStatus", instance.state());
+        node.put("message", message == null ? "" : message);
+        node.put("appId", instance.appId());
+        node.put("host", instance.host());
+        node.set("ipAddresses", mapper.valueToTree(Views.ipAddresses(instance.host())));
+        node.set("ports", mapper.valueToTree(instance.hostPorts()));
+        node.put("version", instance.version());
+        emit(node);
+        ObjectNode changed = event("instance_changed_event", at);
+        changed.put("instanceId", instance.taskId());
+        changed.put("condition", Views.condition(instance.state()));
+        changed.put("runSpecId", instance.appId());
+        changed.put("agentId", instance.agentId());
+        changed.put("host", instance.host());
+        changed.put("runSpecVersion", instance.version());
+        emit(changed);
+    }
+
+    void deploymentInfo(DeploymentPlan plan, int step, Instant at) {
+        ObjectNode node = event("deployment_info", at);
+        node.set("plan", plan(plan));
+        node.set("currentStep", step(plan.steps().get(step)));
+        emit(node);
+    }
+
+    void deploymentStepSuccess(DeploymentPlan plan, int step, Instant at) {
+        ObjectNode node = event("deployment_step_success", at);
+        node.set("plan", plan(plan));
+        node.set("currentStep", step(plan.steps().get(step)));
+        emit(node);
+    }
+
+    void deploymentStepFailure(DeploymentPlan plan, int step, Instant at) {
+        ObjectNode node = event("deployment_step_failure", at);
+        node.set("plan", plan(plan));
+        node.set("currentStep", step(plan.steps().get(step)));
+        emit(node);
+    }
+
+    void deploymentSuccess(DeploymentPlan plan, Instant at) {
+        ObjectNode node = event("deployment_success", at);
+        node.put("id", plan.id());
+        node.set("plan", plan(plan));
+        emit(node);
+    }
+
+    void deploymentFailed(DeploymentPlan plan, String reason, Instant at) {
+        ObjectNode node = event("deployment_failed", at);
+        node.put("id", plan.id());
+        node.put("reason", reason);
+        node.set("plan", plan(plan));
+        emit(node);
+    }
+
+    void healthStatusChanged(Instance instance, boolean alive, Instant at) {
+        ObjectNode node = event("health_status_changed_event", at);
+        node.put("appId", instance.appId());
+        node.put("taskId", instance.taskId());
+        node.put("instanceId", instance.taskId());
+        node.put("version", instance.version());
+        node.put("alive", alive);
+        emit(node);
+    }
+
+    void failedHealthCheck(Instance instance, HealthCheck check, Instant at) {
+        ObjectNode node = event("failed_health_check_event", at);
+        node.put("appId", instance.appId());
+        node.put("taskId", instance.taskId());
+        node.put("instanceId", instance.taskId());
+        node.set("healthCheck", mapper.valueToTree(check));
+        emit(node);
+    }
+
+    void unhealthyTaskKill(Instance instance, String reason, Instant at) {
+        ObjectNode node = event("unhealthy_task_kill_event", at);
+        node.put("appId", instance.appId());
+        node.put("taskId", instance.taskId());
+        node.put("instanceId", instance.taskId());
+        node.put("version", instance.version());
+        node.put("reason", reason);
+        node.put("host", instance.host());
+        node.put("slaveId", instance.agentId());
+        emit(node);
+    }
+
+    void apiPost(String uri, Object appDefinition, Instant at) {
+        ObjectNode node = event("api_post_event", at);
+        node.put("clientIp", "");
+        node.put("uri", uri);
+        node.set("appDefinition", mapper.valueToTree(appDefinition));
+        emit(node);
+    }
+
+    void groupChangeSuccess(String groupId, String version, Instant at) {
+        ObjectNode node = event("group_change_success", at);
+        node.put("groupId", groupId);
+        node.put("version", version);
+        emit(node);
+    }
+
+    void appTerminated(String appId, Instant at) {
+        ObjectNode node = event("app_terminated_event", at);
+        node.put("appId", appId);
+        emit(node);
+    }
+
+    private ObjectNode plan(DeploymentPlan plan) {
+        ObjectNode node = mapper.createObjectNode();
+        node.put("id", plan.id());
+        node.put("version", plan.version());
+        node.set("original", mapper.valueToTree(plan.original()));
+        node.set("target", mapper.valueToTree(plan.target()));
+        var steps = node.putArray("steps");
+        plan.steps().forEach(s -> steps.add(step(s)));
+        return node;
+    }
+
+    private ObjectNode step(DeploymentStep step) {
+        ObjectNode node = mapper.createObjectNode();
+        var actions = node.putArray("actions");
+        step.actions().forEach(a -> {
+            ObjectNode action = actions.addObject();
+            action.put("action", a.name());
+            action.put("app", a.appId());
+        });
+        return node;
+    }
+}

@@ -1,0 +1,96 @@
+package io.plinth.marathon.core;
+
+import io.plinth.marathon.api.AppDefinition;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+
+/**
+ * The scheduler's durable state: one entity per app, app version, group, root version, deployment
+ * and instance (never one giant record: ZooKeeper refuses nodes over 1 MB, which broke Marathon).
+ * Blocking; called on the core's thread. Bulk writes may run in parallel inside the store.
+ */
+public interface MarathonStore {
+
+    Map<String, AppDefinition> apps();
+
+    /** Stores the apps as current and as versions (pruning versions beyond the store's limit). */
+    void putApps(Collection<AppDefinition> apps);
+
+    void deleteApps(Collection<String> ids);
+
+    /** Versions of an app, newest first. */
+    List<String> appVersions(String id);
+
+    Optional<AppDefinition> appVersion(String id, String version);
+
+    Map<String, GroupRecord> groups();
+
+    void putGroups(Collection<GroupRecord> groups);
+
+    void deleteGroups(Collection<String> ids);
+
+    /** Records the whole tree at a version (apps by version), for group versions and rollbacks. */
+    void putRootVersion(RootManifest manifest);
+
+    /** Root versions, newest first. */
+    List<String> rootVersions();
+
+    Optional<RootManifest> rootVersion(String version);
+
+    List<DeploymentRecord> deployments();
+
+    void putDeployment(DeploymentRecord deployment);
+
+    void deleteDeployment(String id);
+
+    List<InstanceRecord> instances();
+
+    void putInstances(Collection<InstanceRecord> instances);
+
+    void deleteInstances(Collection<String> taskIds);
+
+    Optional<String> frameworkId();
+
+    void putFrameworkId(String id);
+
+    /** A group's own data: its dependencies and version (its members are found by id prefix). */
+    record GroupRecord(String id, List<String> dependencies, String version) {
+        public GroupRecord {
+            dependencies = dependencies == null ? List.of() : List.copyOf(dependencies);
+        }
+    }
+
+    /** The tree at one version: its groups and the version of each app. */
+    record RootManifest(String version, List<GroupRecord> groups, Map<String, String> apps) {
+        public RootManifest {
+            groups = groups == null ? List.of() : List.copyOf(groups);
+            apps = apps == null ? Map.of() : Map.copyOf(apps);
+        }
+    }
+
+    /**
+     * A running deployment: its steps as (action, app, app version, scaleTo), the step it is at, and
+     * the version each affected app had before (null: the app did not exist), for rollbacks.
+     */
+    record DeploymentRecord(String id, String version, int currentStep, List<List<ActionRecord>> steps,
+                            Map<String, String> originalVersions) {
+        public DeploymentRecord {
+            steps = steps == null ? List.of() : steps.stream().map(List::copyOf).toList();
+            originalVersions = originalVersions == null ? Map.of() : java.util.Collections.unmodifiableMap(new java.util.HashMap<>(originalVersions));
+        }
+    }
+
+    record ActionRecord(String action, String appId, String appVersion, int scaleTo) {
+    }
+
+    /** What survives a failover of an instance: where it runs; its state comes from reconciliation. */
+    record InstanceRecord(String taskId, String appId, String version, String configVersion, String agentId,
+                          String host, List<Integer> hostPorts, List<Integer> servicePorts, String stagedAt) {
+        public InstanceRecord {
+            hostPorts = hostPorts == null ? List.of() : List.copyOf(hostPorts);
+            servicePorts = servicePorts == null ? List.of() : List.copyOf(servicePorts);
+        }
+    }
+}

@@ -1,0 +1,199 @@
+package io.plinth.marathon.store;
+
+import io.plinth.coordination.api.EntityStore;
+import io.plinth.coordination.api.StateStore;
+import io.plinth.coordination.api.Versioned;
+import io.plinth.marathon.api.AppDefinition;
+import io.plinth.marathon.core.MarathonStore;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutorService;
+import java.util.function.Consumer;
+
+/**
+ * {@link MarathonStore} on the cluster's {@link StateStore}: collections {@code marathon-apps},
+ * {@code marathon-app-versions} ({@code <app>:<version>}), {@code marathon-groups},
+ * {@code marathon-root-versions}, {@code marathon-deployments}, {@code marathon-instances},
+ * {@code marathon-framework}. App and group ids are stored with {@code /} as {@code _} (Marathon ids
+ * never hold {@code _}), the root group as {@code _}.
+ *
+ * <p>Bulk writes run on {@code writers} in parallel: ZooKeeper pipelines concurrent requests, so a
+ * thousand creates cost a few round trips' worth of time instead of a thousand.
+ */
+public final class StateStoreMarathonStore implements MarathonStore {
+
+    private final EntityStore<AppDefinition> apps;
+    private final StateStore store;
+    private final EntityStore<GroupRecord> groups;
+    private final EntityStore<RootManifest> rootVersions;
+    private final EntityStore<DeploymentRecord> deployments;
+    private final EntityStore<InstanceRecord> instances;
+    private final EntityStore<FrameworkIdRecord> framework;
+    private final ExecutorService writers;
+    private final int maxVersions;
+
+    public StateStoreMarathonStore(StateStore store, ExecutorService writers, int maxVersions) {
+        this.apps = store.collection("marathon-apps", AppDefinition.class);
+        this.store = store;
+        this.groups = store.collection("marathon-groups", GroupRecord.class);
+        this.rootVersions = store.collection("marathon-root-versions", RootManifest.class);
+        this.deployments = store.collection("marathon-deployments", DeploymentRecord.class);
+        this.instances = store.collection("marathon-instances", InstanceRecord.class);
+        this.framework = store.collection("marathon-framework", FrameworkIdRecord.class);
+        this.writers = writers;
+        this.maxVersions = maxVersions;
+    }
+
+    static String key(String id) {
+        return id.equals("/") ? "_" : id.substring(1).replace('/', '_');
+    }
+
+    static String id(String key) {
+        return key.equals("_") ? "/" : "/" + key.replace('_', '/');
+    }
+
+    @Override
+    public Map<String, AppDefinition> apps() {
+        Map<String, AppDefinition> result = new LinkedHashMap<>();
+        for (Versioned<AppDefinition> app : apps.list()) {
+            result.put(app.value().id(), app.value());
+        }
+        return result;
+    }
+
+    @Override
+    public void putApps(Collection<AppDefinition> changed) {
+        parallel(changed, app -> {
+            apps.put(key(app.id()), app);
+            EntityStore<AppDefinition> versions = versions(app.id());
+            versions.put(app.version(), app);
+            List<String> ids = versions.ids();
+            if (ids.size() > maxVersions) {
+                ids.stream().sorted(Comparator.reverseOrder()).skip(maxVersions).forEach(versions::delete);
+            }
+        });
+    }
+
+    @Override
+    public void deleteApps(Collection<String> ids) {
+        // versions stay, as in Marathon: a re-created app shows its history
+        parallel(ids, id -> apps.delete(key(id)));
+    }
+
+    @Override
+    public List<String> appVersions(String id) {
+        return versions(id).ids().stream().sorted(Comparator.reverseOrder()).toList();
+    }
+
+    @Override
+    public Optional<AppDefinition> appVersion(String id, String version) {
+        return versions(id).get(version).map(Versioned::value);
+    }
+
+    private EntityStore<AppDefinition> versions(String id) {
+        return store.collection("marathon-versions-" + key(id), AppDefinition.class);
+    }
+
+    @Override
+    public Map<String, GroupRecord> groups() {
+        Map<String, GroupRecord> result = new LinkedHashMap<>();
+        for (Versioned<GroupRecord> group : groups.list()) {
+            result.put(group.value().id(), group.value());
+        }
+        return result;
+    }
+
+    @Override
+    public void putGroups(Collection<GroupRecord> changed) {
+        parallel(changed, g -> groups.put(key(g.id()), g));
+    }
+
+    @Override
+    public void deleteGroups(Collection<String> ids) {
+        parallel(ids, id -> groups.delete(key(id)));
+    }
+
+    @Override
+    public void putRootVersion(RootManifest manifest) {
+        rootVersions.put(manifest.version(), manifest);
+        List<String> versions = rootVersions();
+        versions.stream().skip(maxVersions).forEach(rootVersions::delete);
+    }
+
+    @Override
+    public List<String> rootVersions() {
+        return rootVersions.ids().stream().sorted(Comparator.reverseOrder()).toList();
+    }
+
+    @Override
+    public Optional<RootManifest> rootVersion(String version) {
+        return rootVersions.get(version).map(Versioned::value);
+    }
+
+    @Override
+    public List<DeploymentRecord> deployments() {
+        return deployments.list().stream().map(Versioned::value).toList();
+    }
+
+    @Override
+    public void putDeployment(DeploymentRecord deployment) {
+        deployments.put(deployment.id(), deployment);
+    }
+
+    @Override
+    public void deleteDeployment(String id) {
+        deployments.delete(id);
+    }
+
+    @Override
+    public List<InstanceRecord> instances() {
+        return instances.list().stream().map(Versioned::value).toList();
+    }
+
+    @Override
+    public void putInstances(Collection<InstanceRecord> changed) {
+        parallel(changed, i -> instances.put(i.taskId(), i));
+    }
+
+    @Override
+    public void deleteInstances(Collection<String> taskIds) {
+        parallel(taskIds, instances::delete);
+    }
+
+    @Override
+    public Optional<String> frameworkId() {
+        return framework.get("id").map(v -> v.value().id());
+    }
+
+    @Override
+    public void putFrameworkId(String id) {
+        framework.put("id", new FrameworkIdRecord(id));
+    }
+
+    private <T> void parallel(Collection<T> items, Consumer<T> write) {
+        if (items.size() <= 1) {
+            items.forEach(write);
+            return;
+        }
+        List<CompletableFuture<Void>> futures = new ArrayList<>(items.size());
+        for (T item : items) {
+            futures.add(CompletableFuture.runAsync(() -> write.accept(item), writers));
+        }
+        try {
+            CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new)).join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException r ? r : e;
+        }
+    }
+
+    /** The framework id the resource manager gave the scheduler. */
+    public record FrameworkIdRecord(String id) {
+    }
+}
