@@ -280,7 +280,7 @@ public class MarathonIT {
         check.setProtocol("HTTP");
         check.setPath("/health");
         check.setPortIndex(0);
-        check.setIntervalSeconds(1);
+        check.setIntervalSeconds(2);
         check.setTimeoutSeconds(1);
         check.setGracePeriodSeconds(60);
         check.setMaxConsecutiveFailures(3);
