@@ -90,6 +90,9 @@ class HttpsProbeTest {
 
     private static void answerInPlainText(ServerSocket server) {
         try (Socket socket = server.accept(); OutputStream out = socket.getOutputStream()) {
+            // Wait for the client's first TLS record (its ClientHello) before answering in plain text: closing
+            // earlier races the handshake, and the client may then only see the connection end, not bad TLS.
+            socket.getInputStream().readNBytes(5);
             out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
             out.flush();
         } catch (IOException e) {
