@@ -7,31 +7,31 @@ import java.util.Map;
 import java.util.Optional;
 
 /**
- * The scheduler's durable state: one entity per app, app version, group, root version, deployment
- * and instance (never one giant record: ZooKeeper refuses nodes over 1 MB, which broke Marathon).
- * Blocking; called on the core's thread. Bulk writes may run in parallel inside the store.
+ * The scheduler's durable state: one entity per app version, root version (the tree: groups and the
+ * version of each app, no definitions), deployment and instance — never one giant record: ZooKeeper
+ * refuses nodes over 1 MB, which broke Marathon. Blocking; called on the core's thread. Bulk writes
+ * and reads may run in parallel inside the store.
  */
 public interface MarathonStore {
 
-    Map<String, AppDefinition> apps();
+    /**
+     * Stores app versions (pruning each app's versions beyond the store's limit). Versions are
+     * immutable and written before the root version that names them, so an unused one is harmless.
+     */
+    void putAppVersions(Collection<AppDefinition> apps);
 
-    /** Stores the apps as current and as versions (pruning versions beyond the store's limit). */
-    void putApps(Collection<AppDefinition> apps);
-
-    void deleteApps(Collection<String> ids);
-
-    /** Versions of an app, newest first. */
+    /** Versions of an app, newest first; they outlive the app, as in Marathon. */
     List<String> appVersions(String id);
 
     Optional<AppDefinition> appVersion(String id, String version);
 
-    Map<String, GroupRecord> groups();
+    /** The apps at these versions (app id to version); versions no longer stored are left out. */
+    Map<String, AppDefinition> appsAt(Map<String, String> versions);
 
-    void putGroups(Collection<GroupRecord> groups);
-
-    void deleteGroups(Collection<String> ids);
-
-    /** Records the whole tree at a version (apps by version), for group versions and rollbacks. */
+    /**
+     * Records the whole tree at a version (its groups, the version of each app): the commit point of
+     * every change. The newest root version is the current tree; older ones serve group versions.
+     */
     void putRootVersion(RootManifest manifest);
 
     /** Root versions, newest first. */

@@ -99,6 +99,8 @@ public final class SchedulerCore {
     static final double DECLINE_BUSY_SECONDS = 5;
     static final Duration REVIVE_INTERVAL = Duration.ofSeconds(10);
     static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(15);
+    /** A kill with no terminal update after this long is sent again (a lost call, an agent that was away). */
+    static final Duration KILL_RETRY_INTERVAL = Duration.ofSeconds(10);
 
     private static final Set<String> FAILURES = Set.of("TASK_FAILED", "TASK_FINISHED", "TASK_ERROR", "TASK_LOST",
             "TASK_DROPPED", "TASK_GONE", "TASK_UNREACHABLE", "TASK_UNKNOWN");
@@ -125,6 +127,8 @@ public final class SchedulerCore {
     private final Map<String, TaskFailure> lastFailures = new HashMap<>();
     private final Map<String, Set<String>> knownAttributes = new HashMap<>();
     private final Map<String, Attributes> agentAttributes = new HashMap<>();
+    /** When the last kill of each killing instance was sent: kills not answered are sent again. */
+    private final Map<String, Instant> killsSent = new HashMap<>();
     private String frameworkId;
     private boolean wantedOffers;
     private boolean dirty;
@@ -149,18 +153,21 @@ public final class SchedulerCore {
 
     // ------------------------------------------------------------------ recovery and the framework
 
-    /** Loads the durable state (a new leader's first act). */
+    /**
+     * Loads the durable state (a new leader's first act): the newest root version is the tree;
+     * deployments it does not hold (never committed, or superseded) are dropped.
+     */
     public void recover() {
-        Map<String, AppDefinition> apps = store.apps();
-        Group tree = new Group(Group.ROOT, List.of(), List.of(), List.of(), null);
-        Map<String, GroupRecord> groups = store.groups();
-        tree = Groups.putApps(tree, apps.values());
-        for (GroupRecord g : groups.values()) {
-            tree = withGroupRecord(tree, g);
-        }
-        root = tree;
-        frameworkId = store.frameworkId().orElse(null);
         Instant now = clock.instant();
+        List<String> roots = store.rootVersions();
+        if (!roots.isEmpty()) {
+            RootManifest current = store.rootVersion(roots.get(0))
+                    .orElseThrow(() -> new IllegalStateException("root version " + roots.get(0) + " vanished"));
+            root = fromManifest(current);
+            versions.notBefore(current.version());
+        }
+        Map<String, AppDefinition> apps = Groups.apps(root);
+        frameworkId = store.frameworkId().orElse(null);
         for (InstanceRecord r : store.instances()) {
             AppDefinition app = apps.get(r.appId());
             int checks = app == null ? 0 : app.healthChecks().size();
@@ -174,6 +181,14 @@ public final class SchedulerCore {
         }
         for (DeploymentRecord record : store.deployments().stream()
                 .sorted(Comparator.comparing(DeploymentRecord::version)).toList()) {
+            if (!committed(record, apps)) {
+                try {
+                    store.deleteDeployment(record.id());
+                } catch (RuntimeException e) {
+                    // dropped again by the next leader
+                }
+                continue;
+            }
             DeploymentPlan plan = rebuild(record);
             RunningDeployment running = new RunningDeployment(plan, record);
             deployments.add(running);
@@ -191,9 +206,31 @@ public final class SchedulerCore {
                 }
             }
         }
+        // instances of apps that are gone (deleted just before the failover) or not started yet are stopped
+        for (String appId : byApp.keySet()) {
+            runtimes.computeIfAbsent(appId, id -> new AppRuntime(null, now, id));
+        }
         if (!instances.isEmpty()) {
             lastReconcile = Instant.EPOCH; // reconcile at the first subscription
         }
+    }
+
+    /** Whether the current tree is the deployment's target: written before its root version, it may not be. */
+    private boolean committed(DeploymentRecord record, Map<String, AppDefinition> apps) {
+        if (record.version().compareTo(root.version() == null ? "" : root.version()) > 0) {
+            return false;
+        }
+        for (List<ActionRecord> step : record.steps()) {
+            for (ActionRecord action : step) {
+                AppDefinition app = apps.get(action.appId());
+                boolean holds = action.action().equals("StopApplication") ? app == null
+                        : app != null && app.version().equals(action.appVersion());
+                if (!holds) {
+                    return false;
+                }
+            }
+        }
+        return true;
     }
 
     private DeploymentPlan rebuild(DeploymentRecord record) {
@@ -444,6 +481,10 @@ public final class SchedulerCore {
         if (wantedOffers && !pending(now).isEmpty() && Duration.between(lastRevive, now).compareTo(REVIVE_INTERVAL) >= 0) {
             revive(now);
         }
+        Instant retryBefore = now.minus(KILL_RETRY_INTERVAL);
+        List<Instance> unanswered = killsSent.entrySet().stream().filter(e -> !e.getValue().isAfter(retryBefore))
+                .map(e -> instances.get(e.getKey())).filter(Objects::nonNull).toList();
+        unanswered.forEach(this::sendKill);
         converge();
     }
 
@@ -463,10 +504,11 @@ public final class SchedulerCore {
     /** Brings every app towards its effective spec and advances deployments whose step is done. */
     private void converge() {
         Instant now = clock.instant();
-        for (AppRuntime runtime : new ArrayList<>(runtimes.values())) {
-            convergeApp(runtime, now);
-        }
-        advanceDeployments(now);
+        do {
+            for (AppRuntime runtime : new ArrayList<>(runtimes.values())) {
+                convergeApp(runtime, now);
+            }
+        } while (advanceDeployments(now)); // a step just started acts now, not at the next input
         boolean wants = !pending(now).isEmpty();
         if (wants && !wantedOffers) {
             revive(now);
@@ -539,6 +581,11 @@ public final class SchedulerCore {
             return;
         }
         put(instance.asKilling());
+        sendKill(instance);
+    }
+
+    private void sendKill(Instance instance) {
+        killsSent.put(instance.taskId(), clock.instant());
         AppDefinition app = appOf(instance);
         Optional<Duration> grace = app == null || app.taskKillGracePeriodSeconds() == null ? Optional.empty()
                 : Optional.of(Duration.ofSeconds(app.taskKillGracePeriodSeconds()));
@@ -556,7 +603,9 @@ public final class SchedulerCore {
         return pending;
     }
 
-    private void advanceDeployments(Instant now) {
+    /** Ends the steps that are done; true when a new step started (its apps need converging). */
+    private boolean advanceDeployments(Instant now) {
+        boolean started = false;
         for (RunningDeployment deployment : new ArrayList<>(deployments)) {
             while (deployment.stepIndex < deployment.plan.steps().size()
                     && stepDone(deployment.plan.steps().get(deployment.stepIndex))) {
@@ -565,6 +614,7 @@ public final class SchedulerCore {
                 if (deployment.stepIndex < deployment.plan.steps().size()) {
                     persistStep(deployment);
                     startStep(deployment, now);
+                    started = true;
                 }
             }
             if (deployment.stepIndex >= deployment.plan.steps().size()) {
@@ -577,6 +627,7 @@ public final class SchedulerCore {
                 events.deploymentSuccess(deployment.plan, now);
             }
         }
+        return started;
     }
 
     private void persistStep(RunningDeployment deployment) {
@@ -745,9 +796,9 @@ public final class SchedulerCore {
         AppDefinition current = existing(id);
         String version = versions.next();
         AppDefinition restarted = current.withVersion(version, new AppDefinition.VersionInfo(version, version));
-        Group target = Groups.putApps(root, List.of(restarted));
+        Group target = restamp(root, Groups.putApps(root, List.of(restarted)), version);
         DeploymentPlan plan = planner.restart(target, id, restarted, uuids.get().toString(), version);
-        return start(plan, target, force, List.of(restarted), null);
+        return commit(plan, target, force, null, List.of(), null);
     }
 
     public DeploymentResult scaleApp(String rawId, int instances, boolean force) {
@@ -779,9 +830,16 @@ public final class SchedulerCore {
                     scaled.add(stamp(a.withInstances((int) Math.max(0, a.instances() - e.getValue())), a, version));
                 }
             }
-            // the named tasks go first, so converging the smaller apps kills no other task
-            found.forEach(this::kill);
-            deployment = deploy(Groups.putApps(root, scaled), version, force, null, List.of());
+            // the named tasks count as killed first, so converging the smaller apps kills no other task;
+            // a refused scale kills nothing
+            found.forEach(i -> put(i.asKilling()));
+            try {
+                deployment = deploy(Groups.putApps(root, scaled), version, force, null, List.of());
+            } catch (RuntimeException e) {
+                found.forEach(this::put);
+                throw e;
+            }
+            found.stream().filter(i -> !i.killing()).forEach(this::sendKill);
         } else {
             found.forEach(this::kill);
         }
@@ -875,6 +933,11 @@ public final class SchedulerCore {
         return deploy(target, version, force, null, List.of());
     }
 
+    /**
+     * Marathon's {@code DELETE /v2/deployments/{id}}: a new deployment back to each affected app's
+     * version before it, superseding it. A restored definition keeps its config version, so the
+     * tasks still running it stay and only those the rolled-back deployment started are replaced.
+     */
     public DeploymentResult rollback(String deploymentId) {
         RunningDeployment running = deployment(deploymentId);
         String version = versions.next();
@@ -882,25 +945,33 @@ public final class SchedulerCore {
         for (Map.Entry<String, String> e : running.record.originalVersions().entrySet()) {
             if (e.getValue() == null) {
                 target = Groups.removeApps(target, List.of(e.getKey()));
-            } else {
-                AppDefinition old = store.appVersion(e.getKey(), e.getValue())
-                        .orElseThrow(() -> new ApiException(409, "Version " + e.getValue() + " of " + e.getKey()
-                                + " is no longer stored: cannot roll back"));
-                target = Groups.putApps(target, List.of(stamp(old, Groups.app(root, e.getKey()).orElse(null), version)));
+                continue;
             }
+            AppDefinition old;
+            try {
+                old = store.appVersion(e.getKey(), e.getValue()).orElseThrow(() -> new ApiException(409, "Version "
+                        + e.getValue() + " of " + e.getKey() + " is no longer stored: cannot roll back"));
+            } catch (ApiException refused) {
+                throw refused;
+            } catch (RuntimeException failed) {
+                throw new ApiException(503, "The version to roll back to could not be read: " + failed.getMessage());
+            }
+            AppDefinition current = Groups.app(root, e.getKey()).orElse(null);
+            AppDefinition restored = current != null && old.version().equals(current.version()) ? current
+                    : old.withVersion(version, new AppDefinition.VersionInfo(version, configVersion(old)));
+            target = Groups.putApps(target, List.of(restored));
         }
-        cancel(deploymentId, "rolled back");
-        return deploy(target, version, true, null, List.of());
+        return deploy(target, version, true, null, List.of(), "rolled back");
     }
 
+    /** Marathon's {@code DELETE /v2/deployments/{id}?force=true}: stops the deployment where it is. */
     public void cancel(String deploymentId) {
-        deployment(deploymentId);
-        cancel(deploymentId, "canceled");
-    }
-
-    private void cancel(String deploymentId, String reason) {
         RunningDeployment running = deployment(deploymentId);
-        store.deleteDeployment(deploymentId);
+        try {
+            store.deleteDeployment(deploymentId);
+        } catch (RuntimeException e) {
+            throw new ApiException(503, "The change could not be stored: " + e.getMessage());
+        }
         deployments.remove(running);
         for (String appId : running.plan.affectedApps()) {
             AppRuntime runtime = runtimes.get(appId);
@@ -908,7 +979,7 @@ public final class SchedulerCore {
                 runtime.restarting = false;
             }
         }
-        events.deploymentFailed(running.plan, reason, clock.instant());
+        events.deploymentFailed(running.plan, "canceled", clock.instant());
     }
 
     public void resetDelay(String rawId) {
@@ -929,6 +1000,12 @@ public final class SchedulerCore {
     // ------------------------------------------------------------------ deploying
 
     private DeploymentResult deploy(Group target, String version, boolean force, String apiUri, List<AppDefinition> posted) {
+        return deploy(target, version, force, apiUri, posted, null);
+    }
+
+    /** Plans the way from the current tree to {@code target} and starts it; {@code supersedeReason}: see {@link #start}. */
+    private DeploymentResult deploy(Group target, String version, boolean force, String apiUri, List<AppDefinition> posted,
+                                    String supersedeReason) {
         Group assigned;
         try {
             assigned = servicePorts.assign(target);
@@ -941,17 +1018,27 @@ public final class SchedulerCore {
         }
         Group stamped = restamp(root, assigned, version);
         DeploymentPlan plan = planner.plan(root, stamped, uuids.get().toString(), version);
-        List<AppDefinition> changedApps = changedApps(root, stamped);
-        DeploymentResult result = start(plan, stamped, force, changedApps, apiUri);
+        return commit(plan, stamped, force, apiUri, posted, supersedeReason);
+    }
+
+    private DeploymentResult commit(DeploymentPlan plan, Group target, boolean force, String apiUri,
+                                    List<AppDefinition> posted, String supersedeReason) {
+        DeploymentResult result = start(plan, target, force, supersedeReason);
         for (AppDefinition app : posted) {
             events.apiPost(apiUri, Groups.app(root, app.id()).orElse(app), clock.instant());
         }
-        events.groupChangeSuccess(Group.ROOT, version, clock.instant());
+        events.groupChangeSuccess(Group.ROOT, target.version(), clock.instant());
         return result;
     }
 
-    private DeploymentResult start(DeploymentPlan plan, Group target, boolean force, List<AppDefinition> changedApps,
-                                   String apiUri) {
+    /**
+     * Makes {@code target} the tree and starts the plan to it. Durable first, with the root version
+     * as the commit point: app versions and the deployment are written before it, so if any write
+     * fails (503) nothing changed for this leader or the next. Deployments holding an affected app are
+     * superseded ({@code force}; their deployment_failed event says {@code supersedeReason}, by
+     * default "superseded by" the new one) or the change is refused (409).
+     */
+    private DeploymentResult start(DeploymentPlan plan, Group target, boolean force, String supersedeReason) {
         Set<String> affected = plan.affectedApps();
         List<RunningDeployment> conflicts = deployments.stream()
                 .filter(d -> d.plan.affectedApps().stream().anyMatch(affected::contains)).toList();
@@ -962,15 +1049,6 @@ public final class SchedulerCore {
                     conflicts.stream().map(d -> new ErrorDetail("/deployments", List.of(d.plan.id()))).toList());
         }
         Map<String, AppDefinition> before = Groups.apps(root);
-        Map<String, AppDefinition> after = Groups.apps(target);
-        Set<String> removed = new HashSet<>(before.keySet());
-        removed.removeAll(after.keySet());
-        Map<String, GroupRecord> groupsBefore = groupRecords(root);
-        Map<String, GroupRecord> groupsAfter = groupRecords(target);
-        List<GroupRecord> changedGroups = groupsAfter.values().stream()
-                .filter(g -> !g.equals(groupsBefore.get(g.id()))).toList();
-        Set<String> removedGroups = new HashSet<>(groupsBefore.keySet());
-        removedGroups.removeAll(groupsAfter.keySet());
         Map<String, String> originalVersions = new HashMap<>();
         for (String appId : affected) {
             AppDefinition old = before.get(appId);
@@ -980,16 +1058,23 @@ public final class SchedulerCore {
                 .map(s -> s.actions().stream().map(a -> new ActionRecord(a.name(), a.appId(), a.app().version(),
                         a instanceof DeploymentAction.ScaleApplication sc ? sc.scaleTo() : a.app().instances())).toList())
                 .toList(), originalVersions);
-        // durable first: if the store refuses, nothing changed
         try {
-            store.putApps(changedApps);
-            store.putGroups(changedGroups);
-            store.putRootVersion(manifest(target));
+            store.putAppVersions(changedApps(root, target));
             if (!plan.steps().isEmpty()) {
                 store.putDeployment(record);
             }
-            store.deleteApps(removed);
-            store.deleteGroups(removedGroups);
+            try {
+                store.putRootVersion(manifest(target));
+            } catch (RuntimeException e) {
+                if (!plan.steps().isEmpty()) {
+                    try {
+                        store.deleteDeployment(record.id());
+                    } catch (RuntimeException ignored) {
+                        // a new leader drops a deployment its tree does not hold
+                    }
+                }
+                throw e;
+            }
         } catch (RuntimeException e) {
             throw new ApiException(503, "The change could not be stored: " + e.getMessage());
         }
@@ -999,9 +1084,10 @@ public final class SchedulerCore {
             try {
                 store.deleteDeployment(conflict.plan.id());
             } catch (RuntimeException e) {
-                // superseded: a new leader finds its apps already at the newer target
+                // a new leader drops a deployment its tree does not hold
             }
-            events.deploymentFailed(conflict.plan, "superseded by " + plan.id(), now);
+            events.deploymentFailed(conflict.plan, supersedeReason == null ? "superseded by " + plan.id() : supersedeReason,
+                    now);
         }
         root = target;
         if (plan.steps().isEmpty()) {
@@ -1063,9 +1149,7 @@ public final class SchedulerCore {
 
     private Group fromManifest(RootManifest manifest) {
         Group tree = new Group(Group.ROOT, List.of(), List.of(), List.of(), manifest.version());
-        List<AppDefinition> apps = new ArrayList<>();
-        manifest.apps().forEach((id, v) -> store.appVersion(id, v).ifPresent(apps::add));
-        tree = Groups.putApps(tree, apps);
+        tree = Groups.putApps(tree, store.appsAt(manifest.apps()).values());
         for (GroupRecord g : manifest.groups()) {
             tree = withGroupRecord(tree, g);
         }
@@ -1161,8 +1245,9 @@ public final class SchedulerCore {
         List<QueueItem> queue = new ArrayList<>();
         for (AppRuntime runtime : runtimes.values()) {
             if (runtime.spec != null && runtime.toLaunch > 0) {
-                long left = Math.max(0, Duration.between(now, runtime.launchAllowedAt).toSeconds());
-                queue.add(new QueueItem(runtime.spec, runtime.toLaunch, new QueueItem.Delay(left, left == 0),
+                long leftMillis = Math.max(0, Duration.between(now, runtime.launchAllowedAt).toMillis());
+                boolean overdue = !now.isBefore(runtime.launchAllowedAt);
+                queue.add(new QueueItem(runtime.spec, runtime.toLaunch, new QueueItem.Delay((leftMillis + 999) / 1000, overdue),
                         Versions.format(runtime.waitingSince == null ? now : runtime.waitingSince)));
             }
         }
@@ -1261,6 +1346,7 @@ public final class SchedulerCore {
                 byApp.remove(instance.appId());
             }
         }
+        killsSent.remove(instance.taskId());
         effects.unwatchHealth(instance.taskId());
     }
 

@@ -28,6 +28,14 @@ final class Versions {
         return FORMAT.format(last);
     }
 
+    /** A new leader's versions follow the newest stored one, whatever the clocks of the masters say. */
+    void notBefore(String version) {
+        Instant stored = Instant.parse(version);
+        if (stored.isAfter(last)) {
+            last = stored;
+        }
+    }
+
     static String format(Instant at) {
         return at == null ? null : FORMAT.format(at.truncatedTo(ChronoUnit.MILLIS));
     }

@@ -8,30 +8,28 @@ import io.plinth.marathon.core.MarathonStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.function.Consumer;
 
 /**
- * {@link MarathonStore} on the cluster's {@link StateStore}: collections {@code marathon-apps},
- * {@code marathon-app-versions} ({@code <app>:<version>}), {@code marathon-groups},
- * {@code marathon-root-versions}, {@code marathon-deployments}, {@code marathon-instances},
- * {@code marathon-framework}. App and group ids are stored with {@code /} as {@code _} (Marathon ids
- * never hold {@code _}), the root group as {@code _}.
+ * {@link MarathonStore} on the cluster's {@link StateStore}: collections
+ * {@code marathon-versions-<app>} (one entity per version), {@code marathon-root-versions},
+ * {@code marathon-deployments}, {@code marathon-instances}, {@code marathon-framework}. App ids are
+ * stored with {@code /} as {@code _} (Marathon ids never hold {@code _}).
  *
  * <p>Bulk writes run on {@code writers} in parallel: ZooKeeper pipelines concurrent requests, so a
  * thousand creates cost a few round trips' worth of time instead of a thousand.
  */
 public final class StateStoreMarathonStore implements MarathonStore {
 
-    private final EntityStore<AppDefinition> apps;
     private final StateStore store;
-    private final EntityStore<GroupRecord> groups;
     private final EntityStore<RootManifest> rootVersions;
     private final EntityStore<DeploymentRecord> deployments;
     private final EntityStore<InstanceRecord> instances;
@@ -40,9 +38,7 @@ public final class StateStoreMarathonStore implements MarathonStore {
     private final int maxVersions;
 
     public StateStoreMarathonStore(StateStore store, ExecutorService writers, int maxVersions) {
-        this.apps = store.collection("marathon-apps", AppDefinition.class);
         this.store = store;
-        this.groups = store.collection("marathon-groups", GroupRecord.class);
         this.rootVersions = store.collection("marathon-root-versions", RootManifest.class);
         this.deployments = store.collection("marathon-deployments", DeploymentRecord.class);
         this.instances = store.collection("marathon-instances", InstanceRecord.class);
@@ -55,23 +51,9 @@ public final class StateStoreMarathonStore implements MarathonStore {
         return id.equals("/") ? "_" : id.substring(1).replace('/', '_');
     }
 
-    static String id(String key) {
-        return key.equals("_") ? "/" : "/" + key.replace('_', '/');
-    }
-
     @Override
-    public Map<String, AppDefinition> apps() {
-        Map<String, AppDefinition> result = new LinkedHashMap<>();
-        for (Versioned<AppDefinition> app : apps.list()) {
-            result.put(app.value().id(), app.value());
-        }
-        return result;
-    }
-
-    @Override
-    public void putApps(Collection<AppDefinition> changed) {
+    public void putAppVersions(Collection<AppDefinition> changed) {
         parallel(changed, app -> {
-            apps.put(key(app.id()), app);
             EntityStore<AppDefinition> versions = versions(app.id());
             versions.put(app.version(), app);
             List<String> ids = versions.ids();
@@ -79,12 +61,6 @@ public final class StateStoreMarathonStore implements MarathonStore {
                 ids.stream().sorted(Comparator.reverseOrder()).skip(maxVersions).forEach(versions::delete);
             }
         });
-    }
-
-    @Override
-    public void deleteApps(Collection<String> ids) {
-        // versions stay, as in Marathon: a re-created app shows its history
-        parallel(ids, id -> apps.delete(key(id)));
     }
 
     @Override
@@ -97,27 +73,15 @@ public final class StateStoreMarathonStore implements MarathonStore {
         return versions(id).get(version).map(Versioned::value);
     }
 
+    @Override
+    public Map<String, AppDefinition> appsAt(Map<String, String> wanted) {
+        Map<String, AppDefinition> found = new ConcurrentHashMap<>();
+        parallel(wanted.entrySet(), e -> appVersion(e.getKey(), e.getValue()).ifPresent(app -> found.put(e.getKey(), app)));
+        return new TreeMap<>(found);
+    }
+
     private EntityStore<AppDefinition> versions(String id) {
         return store.collection("marathon-versions-" + key(id), AppDefinition.class);
-    }
-
-    @Override
-    public Map<String, GroupRecord> groups() {
-        Map<String, GroupRecord> result = new LinkedHashMap<>();
-        for (Versioned<GroupRecord> group : groups.list()) {
-            result.put(group.value().id(), group.value());
-        }
-        return result;
-    }
-
-    @Override
-    public void putGroups(Collection<GroupRecord> changed) {
-        parallel(changed, g -> groups.put(key(g.id()), g));
-    }
-
-    @Override
-    public void deleteGroups(Collection<String> ids) {
-        parallel(ids, id -> groups.delete(key(id)));
     }
 
     @Override

@@ -1,0 +1,106 @@
+package io.plinth.marathon.core;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import io.plinth.marathon.api.TaskCounts;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.apache.mesos.v1.Protos;
+import org.apache.mesos.v1.Protos.TaskState;
+import org.junit.jupiter.api.Test;
+
+/** An app from creation to a finished deployment, and tasks the scheduler does not know. */
+class SchedulerCoreLaunchTest {
+
+    private final CoreHarness h = new CoreHarness();
+
+    @Test
+    void createdAppIsLaunchedOnOffersAndItsDeploymentFinishesWhenAllRun() {
+        h.core.subscribed("fw-1");
+        h.core.createApp(h.app("/web", 3), false);
+        h.tick();
+
+        List<Protos.TaskInfo> tasks = h.offers(1);
+
+        assertEquals(3, tasks.size());
+        assertEquals(1, h.effects.launches.size(), "all three on the one offer");
+        for (Protos.TaskInfo task : tasks) {
+            Map<String, String> env = CoreHarness.env(task);
+            assertEquals("/web", env.get("MARATHON_APP_ID"));
+            assertEquals("10.0.0.1", env.get("HOST"));
+            assertTrue(env.get("PORT0").matches("31\\d\\d\\d"), env.toString());
+            assertEquals(env.get("PORT0"), env.get("PORT_HTTP"));
+            assertEquals("agent-1", task.getAgentId().getValue());
+        }
+        assertEquals(3, tasks.stream().map(t -> CoreHarness.env(t).get("PORT0")).distinct().count(), "distinct host ports");
+        assertEquals(new TaskCounts(3, 0, 0, 0), h.core.counts("/web"));
+        assertEquals(1, h.core.deployments().size(), "still waiting for the tasks to run");
+        assertEquals(3, h.store.instances().size(), "instances are stored before their launch");
+
+        h.running(h.taskIds("/web"));
+
+        assertEquals(new TaskCounts(0, 3, 0, 0), h.core.counts("/web"));
+        assertTrue(h.core.deployments().isEmpty());
+        assertTrue(h.store.deployments().isEmpty());
+        assertEquals(1, h.events("deployment_success").size());
+        assertTrue(h.core.queue().isEmpty());
+        assertEquals(3, h.effects.acks.size(), "every status acknowledged");
+        h.offers(1);
+        assertEquals(1, h.effects.launches.size(), "nothing more to launch");
+        assertEquals(120.0, h.effects.declines.get(h.effects.declines.size() - 1).refuseSeconds());
+    }
+
+    @Test
+    void statusUpdatesOfLaunchedTasksBecomeEvents() {
+        List<String> ids = h.createRunning(h.app("/web", 1));
+
+        List<String> updates = h.events("status_update_event").stream()
+                .map(e -> h.eventJson(e).get("taskStatus").asText()).toList();
+        assertEquals(List.of("TASK_STAGING", "TASK_RUNNING"), updates);
+        assertEquals(ids.get(0), h.eventJson(h.events("status_update_event").get(1)).get("taskId").asText());
+    }
+
+    @Test
+    void aRunningUpdateOfAnUnknownTaskKillsIt() {
+        h.core.update(h.status("ghost.1", TaskState.TASK_RUNNING).toBuilder()
+                .setAgentId(Protos.AgentID.newBuilder().setValue("agent-9")).build());
+        h.flush();
+
+        assertEquals(List.of(new RecordingEffects.Killed("ghost.1", "agent-9", Optional.empty())), h.effects.kills);
+        assertEquals(1, h.effects.acks.size());
+        assertTrue(h.core.tasks().isEmpty());
+    }
+
+    @Test
+    void aTerminalUpdateOfAnUnknownTaskIsOnlyAcknowledged() {
+        h.core.update(h.status("ghost.1", TaskState.TASK_KILLED));
+        h.flush();
+
+        assertTrue(h.effects.kills.isEmpty());
+        assertEquals(1, h.effects.acks.size());
+    }
+
+    @Test
+    void offersAreDeclinedWhileNothingWaits() {
+        h.offers(2);
+
+        assertTrue(h.effects.launches.isEmpty());
+        assertEquals(2, h.effects.declines.get(0).offerIds().size());
+    }
+
+    /**
+     * A step that starts while converging (here ScaleApplication to 3 right after StartApplication)
+     * acts at once: offers arriving before the next tick launch, they are not declined for 120 s.
+     */
+    @Test
+    void offersRightAfterCreateLaunchWithoutWaitingForATick() {
+        h.core.subscribed("fw-1");
+        h.core.createApp(h.app("/web", 3), false);
+        h.flush();
+
+        assertEquals(1, h.core.queue().size(), "the app waits for 3 launches");
+        assertEquals(3, h.offers(1).size());
+    }
+}
