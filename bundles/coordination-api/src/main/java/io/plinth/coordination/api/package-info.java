@@ -10,5 +10,5 @@
  *       entity.</li>
  * </ul>
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.plinth.coordination.api;

@@ -1,9 +1,14 @@
 package io.plinth.coordination.store;
 
 import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -19,6 +24,7 @@ import org.apache.curator.framework.recipes.cache.CuratorCacheListener;
 import org.apache.curator.utils.ZKPaths;
 import org.apache.zookeeper.CreateMode;
 import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.Op;
 import org.apache.zookeeper.ZooDefs;
 import org.apache.zookeeper.ZooKeeper;
 import org.apache.zookeeper.data.Stat;
@@ -43,6 +49,21 @@ final class ZkEntityStore<T> implements EntityStore<T> {
     private static final int MAX_COMPUTE_ATTEMPTS = 100;
     /** Rounds of {@link #put} racing against concurrent creates and deletes. */
     private static final int MAX_PUT_ATTEMPTS = 10;
+    /**
+     * Bulk writes go as one {@code multi} per chunk. A multi is one request, and ZooKeeper refuses
+     * requests over {@code jute.maxbuffer} (1 MiB by default): half of that leaves room for framing and
+     * for servers configured tighter. An entity larger than this goes in a chunk of its own.
+     */
+    private static final int MAX_CHUNK_BYTES = 512 * 1024;
+    private static final int MAX_CHUNK_OPS = 1_000;
+    /** Generous estimate of one op's framing in a multi (headers, ACL), counted on top of path and data. */
+    private static final int OP_FRAMING_BYTES = 64;
+    /**
+     * Multis tried per chunk; each failed one has changed nothing, and the next is built from a fresh
+     * listing. Only writers racing on the same ids make more than two fail; then the chunk goes one
+     * entity at a time.
+     */
+    private static final int MAX_MULTI_ROUNDS = 3;
 
     private final ZkStateStore store;
     private final String collection;
@@ -143,24 +164,32 @@ final class ZkEntityStore<T> implements EntityStore<T> {
     public Versioned<T> put(String id, T value) {
         String path = store.layout.entity(collection, id);
         byte[] bytes = encode(id, value);
-        return call("put", id, true, zk -> {
-            for (int attempt = 1; attempt <= MAX_PUT_ATTEMPTS; attempt++) {
-                try {
-                    return new Versioned<>(id, value, zk.setData(path, bytes, -1).getVersion());
-                } catch (KeeperException.NoNodeException absent) {
-                    try {
-                        Stat stat = new Stat();
-                        zk.create(path, bytes, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, stat);
-                        return new Versioned<>(id, value, stat.getVersion());
-                    } catch (KeeperException.NodeExistsException createdMeanwhile) {
-                        // overwrite it in the next round
-                    } catch (KeeperException.NoNodeException noCollection) {
-                        ensureCollection(zk);
-                    }
-                }
+        return call("put", id, true, zk -> new Versioned<>(id, value, putOne(zk, new Znode(id, path, bytes))));
+    }
+
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One {@code multi} per chunk of entities (see {@link #MAX_CHUNK_BYTES}), creating them all:
+     * launching tasks writes new entities. If some exist already, or the collection does not, that
+     * multi changes nothing and the chunk is retried from a listing of the collection: overwriting
+     * those that exist, creating the others.
+     */
+    @Override
+    public void putAll(Map<String, T> entities) {
+        Objects.requireNonNull(entities, "entities");
+        List<Znode> writes = new ArrayList<>(entities.size());
+        entities.forEach((id, value) -> writes.add(new Znode(id, store.layout.entity(collection, id), encode(id, value))));
+        if (writes.isEmpty()) {
+            return;
+        }
+        call("put", null, true, zk -> {
+            // What the last listing found, carried over to the next chunks: creates until proven otherwise.
+            Set<String> existing = Set.of();
+            for (List<Znode> chunk : chunks(writes)) {
+                existing = putChunk(zk, chunk, existing);
             }
-            throw new StateStoreException("Gave up putting entity '" + id + "' of collection '" + collection
-                    + "' after " + MAX_PUT_ATTEMPTS + " attempts: it kept being created and deleted meanwhile");
+            return null;
         });
     }
 
@@ -196,6 +225,32 @@ final class ZkEntityStore<T> implements EntityStore<T> {
     /**
      * {@inheritDoc}
      *
+     * <p>One {@code multi} per chunk of ids, deleting them all. If some are gone, that multi changes
+     * nothing and the chunk is retried with only the ids a listing of the collection still shows.
+     */
+    @Override
+    public void deleteAll(Collection<String> ids) {
+        Objects.requireNonNull(ids, "ids");
+        Map<String, Znode> deletes = new LinkedHashMap<>();
+        for (String id : ids) {
+            deletes.putIfAbsent(id, new Znode(id, store.layout.entity(collection, id), null));
+        }
+        if (deletes.isEmpty()) {
+            return;
+        }
+        call("delete", null, true, zk -> {
+            // null until a listing is needed: all ids are deleted as if they existed until then.
+            Set<String> existing = null;
+            for (List<Znode> chunk : chunks(List.copyOf(deletes.values()))) {
+                existing = deleteChunk(zk, chunk, existing);
+            }
+            return null;
+        });
+    }
+
+    /**
+     * {@inheritDoc}
+     *
      * <p>Waits (up to the store's connection wait) until the current state is loaded, so that every
      * change after this returns is reported; {@link StateStoreException} if ZooKeeper does not answer by
      * then. ZooKeeper's events carry no data: the state reported is read after the event, so changes
@@ -209,6 +264,122 @@ final class ZkEntityStore<T> implements EntityStore<T> {
         store.track(watch);
         watch.start();
         return watch;
+    }
+
+    /** Creates or overwrites one entity; returns its new version. */
+    private int putOne(ZooKeeper zk, Znode write) throws KeeperException, InterruptedException {
+        for (int attempt = 1; attempt <= MAX_PUT_ATTEMPTS; attempt++) {
+            try {
+                return zk.setData(write.path(), write.data(), -1).getVersion();
+            } catch (KeeperException.NoNodeException absent) {
+                try {
+                    Stat stat = new Stat();
+                    zk.create(write.path(), write.data(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, stat);
+                    return stat.getVersion();
+                } catch (KeeperException.NodeExistsException createdMeanwhile) {
+                    // overwrite it in the next round
+                } catch (KeeperException.NoNodeException noCollection) {
+                    ensureCollection(zk);
+                }
+            }
+        }
+        throw new StateStoreException("Gave up putting entity '" + write.id() + "' of collection '" + collection
+                + "' after " + MAX_PUT_ATTEMPTS + " attempts: it kept being created and deleted meanwhile");
+    }
+
+    /**
+     * Writes one chunk, creating the entities not in {@code existing} and overwriting the others;
+     * returns what is known afterwards of which entities exist.
+     */
+    private Set<String> putChunk(ZooKeeper zk, List<Znode> chunk, Set<String> existing)
+            throws KeeperException, InterruptedException {
+        for (int round = 1; round <= MAX_MULTI_ROUNDS; round++) {
+            List<Op> ops = new ArrayList<>(chunk.size());
+            for (Znode write : chunk) {
+                ops.add(existing.contains(write.id())
+                        ? Op.setData(write.path(), write.data(), -1)
+                        : Op.create(write.path(), write.data(), ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT));
+            }
+            try {
+                zk.multi(ops);
+                return existing;
+            } catch (KeeperException.NodeExistsException | KeeperException.NoNodeException guessedWrong) {
+                // A failed multi has changed nothing. NoNode: the collection is missing (create) or an
+                // entity was deleted meanwhile (setData); either way a listing tells which op each needs.
+                existing = existingIds(zk, true);
+            }
+        }
+        for (Znode write : chunk) {
+            putOne(zk, write);
+        }
+        return existing;
+    }
+
+    /** Deletes the entities of one chunk that {@code existing} holds, or all if null; see {@link #putChunk}. */
+    private Set<String> deleteChunk(ZooKeeper zk, List<Znode> chunk, Set<String> existing)
+            throws KeeperException, InterruptedException {
+        for (int round = 1; round <= MAX_MULTI_ROUNDS; round++) {
+            List<Op> ops = new ArrayList<>(chunk.size());
+            for (Znode delete : chunk) {
+                if (existing == null || existing.contains(delete.id())) {
+                    ops.add(Op.delete(delete.path(), -1));
+                }
+            }
+            if (ops.isEmpty()) {
+                return existing;
+            }
+            try {
+                zk.multi(ops);
+                return existing;
+            } catch (KeeperException.NoNodeException someGone) {
+                existing = existingIds(zk, false);
+            }
+        }
+        for (Znode delete : chunk) {
+            try {
+                zk.delete(delete.path(), -1);
+            } catch (KeeperException.NoNodeException e) {
+                // gone already: that is what was asked
+            }
+        }
+        return existing;
+    }
+
+    /** The names of the collection's znodes, creating the collection if it is missing and {@code ensure}. */
+    private Set<String> existingIds(ZooKeeper zk, boolean ensure) throws KeeperException, InterruptedException {
+        try {
+            return new HashSet<>(zk.getChildren(collectionPath, false));
+        } catch (KeeperException.NoNodeException e) {
+            if (ensure) {
+                ensureCollection(zk);
+            }
+            return Set.of();
+        }
+    }
+
+    /** Consecutive runs of {@code znodes} that each fit in one multi: see {@link #MAX_CHUNK_BYTES}. */
+    private static List<List<Znode>> chunks(List<Znode> znodes) {
+        List<List<Znode>> chunks = new ArrayList<>();
+        List<Znode> chunk = new ArrayList<>();
+        int chunkBytes = 0;
+        for (Znode znode : znodes) {
+            // paths are ASCII: ZnodeLayout admits no other names
+            int bytes = OP_FRAMING_BYTES + znode.path().length()
+                    + (znode.data() == null ? 0 : znode.data().length);
+            if (!chunk.isEmpty() && (chunk.size() == MAX_CHUNK_OPS || chunkBytes + bytes > MAX_CHUNK_BYTES)) {
+                chunks.add(chunk);
+                chunk = new ArrayList<>();
+                chunkBytes = 0;
+            }
+            chunk.add(znode);
+            chunkBytes += bytes;
+        }
+        chunks.add(chunk);
+        return chunks;
+    }
+
+    /** One entity's znode in a bulk write; {@code data} is null for a delete. */
+    private record Znode(String id, String path, byte[] data) {
     }
 
     private Optional<Versioned<T>> read(ZooKeeper zk, String id, String path) throws KeeperException, InterruptedException {

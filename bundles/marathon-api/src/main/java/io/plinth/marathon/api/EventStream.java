@@ -14,6 +14,9 @@ public interface EventStream {
      */
     AutoCloseable subscribe(Consumer<MarathonEvent> listener);
 
+    /** Whether anyone follows the stream now: the scheduler builds no event nobody would read. */
+    boolean hasSubscribers();
+
     /** Hands an event to every subscriber; never blocks. The scheduler and the event endpoint publish. */
     void publish(MarathonEvent event);
 }

@@ -15,5 +15,5 @@
  *       by registering the service.</li>
  * </ul>
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.plinth.marathon.api;

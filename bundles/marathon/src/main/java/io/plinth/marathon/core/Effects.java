@@ -1,7 +1,6 @@
 package io.plinth.marathon.core;
 
 import io.plinth.marathon.api.HealthCheck;
-import io.plinth.marathon.api.MarathonEvent;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -33,8 +32,6 @@ public interface Effects {
 
     /** No launches wait: stop sending offers until {@link #revive()}. */
     void suppress();
-
-    void event(MarathonEvent event);
 
     /** Starts the scheduler-side health checks of a running task. */
     void watchHealth(String taskId, String host, List<Integer> hostPorts, List<HealthCheck> checks);

@@ -3,25 +3,40 @@ package io.plinth.marathon.core;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.plinth.marathon.api.AppDefinition;
+import io.plinth.marathon.api.Group;
 import io.plinth.marathon.api.HealthCheck;
 import io.plinth.marathon.api.MarathonEvent;
+import io.plinth.marathon.model.Groups;
 import io.plinth.marathon.plan.DeploymentPlan;
 import io.plinth.marathon.plan.DeploymentStep;
 import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 
 /**
  * Marathon's event shapes ({@code /v2/events}): each method builds one event with
- * {@code eventType} and {@code timestamp} and hands it to the sink.
+ * {@code eventType} and {@code timestamp} and hands it to the sink — only while someone follows the
+ * stream ({@code wanted}), since a burst of launches makes tens of thousands.
+ *
+ * <p>Deviation: a deployment's {@code plan} shows, in {@code original} and {@code target}, the groups
+ * of its affected apps only, not the whole tree (Marathon's whole tree made each event of a
+ * deployment cost as much as the tree is big, so 1,000 single-app deployments cost 1,000²).
  */
 final class Events {
 
     private final ObjectMapper mapper;
     private final Consumer<MarathonEvent> sink;
+    private final BooleanSupplier wanted;
 
-    Events(ObjectMapper mapper, Consumer<MarathonEvent> sink) {
+    Events(ObjectMapper mapper, Consumer<MarathonEvent> sink, BooleanSupplier wanted) {
         this.mapper = mapper;
         this.sink = sink;
+        this.wanted = wanted;
     }
 
     private ObjectNode event(String type, Instant at) {
@@ -40,6 +55,9 @@ final class Events {
     }
 
     void statusUpdate(Instance instance, String message, Instant at) {
+        if (!wanted.getAsBoolean()) {
+            return;
+        }
         ObjectNode node = event("status_update_event", at);
         node.put("slaveId", instance.agentId());
         node.put("taskId", instance.taskId());
@@ -62,6 +80,9 @@ final class Events {
     }
 
     void deploymentInfo(DeploymentPlan plan, int step, Instant at) {
+        if (!wanted.getAsBoolean()) {
+            return;
+        }
         ObjectNode node = event("deployment_info", at);
         node.set("plan", plan(plan));
         node.set("currentStep", step(plan.steps().get(step)));
@@ -69,6 +90,9 @@ final class Events {
     }
 
     void deploymentStepSuccess(DeploymentPlan plan, int step, Instant at) {
+        if (!wanted.getAsBoolean()) {
+            return;
+        }
         ObjectNode node = event("deployment_step_success", at);
         node.set("plan", plan(plan));
         node.set("currentStep", step(plan.steps().get(step)));
@@ -76,6 +100,9 @@ final class Events {
     }
 
     void deploymentStepFailure(DeploymentPlan plan, int step, Instant at) {
+        if (!wanted.getAsBoolean()) {
+            return;
+        }
         ObjectNode node = event("deployment_step_failure", at);
         node.set("plan", plan(plan));
         node.set("currentStep", step(plan.steps().get(step)));
@@ -83,6 +110,9 @@ final class Events {
     }
 
     void deploymentSuccess(DeploymentPlan plan, Instant at) {
+        if (!wanted.getAsBoolean()) {
+            return;
+        }
         ObjectNode node = event("deployment_success", at);
         node.put("id", plan.id());
         node.set("plan", plan(plan));
@@ -90,6 +120,9 @@ final class Events {
     }
 
     void deploymentFailed(DeploymentPlan plan, String reason, Instant at) {
+        if (!wanted.getAsBoolean()) {
+            return;
+        }
         ObjectNode node = event("deployment_failed", at);
         node.put("id", plan.id());
         node.put("reason", reason);
@@ -98,6 +131,9 @@ final class Events {
     }
 
     void healthStatusChanged(Instance instance, boolean alive, Instant at) {
+        if (!wanted.getAsBoolean()) {
+            return;
+        }
         ObjectNode node = event("health_status_changed_event", at);
         node.put("appId", instance.appId());
         node.put("taskId", instance.taskId());
@@ -108,6 +144,9 @@ final class Events {
     }
 
     void failedHealthCheck(Instance instance, HealthCheck check, Instant at) {
+        if (!wanted.getAsBoolean()) {
+            return;
+        }
         ObjectNode node = event("failed_health_check_event", at);
         node.put("appId", instance.appId());
         node.put("taskId", instance.taskId());
@@ -117,6 +156,9 @@ final class Events {
     }
 
     void unhealthyTaskKill(Instance instance, String reason, Instant at) {
+        if (!wanted.getAsBoolean()) {
+            return;
+        }
         ObjectNode node = event("unhealthy_task_kill_event", at);
         node.put("appId", instance.appId());
         node.put("taskId", instance.taskId());
@@ -129,6 +171,9 @@ final class Events {
     }
 
     void apiPost(String uri, Object appDefinition, Instant at) {
+        if (!wanted.getAsBoolean()) {
+            return;
+        }
         ObjectNode node = event("api_post_event", at);
         node.put("clientIp", "");
         node.put("uri", uri);
@@ -137,6 +182,9 @@ final class Events {
     }
 
     void groupChangeSuccess(String groupId, String version, Instant at) {
+        if (!wanted.getAsBoolean()) {
+            return;
+        }
         ObjectNode node = event("group_change_success", at);
         node.put("groupId", groupId);
         node.put("version", version);
@@ -144,6 +192,9 @@ final class Events {
     }
 
     void appTerminated(String appId, Instant at) {
+        if (!wanted.getAsBoolean()) {
+            return;
+        }
         ObjectNode node = event("app_terminated_event", at);
         node.put("appId", appId);
         emit(node);
@@ -153,11 +204,17 @@ final class Events {
         ObjectNode node = mapper.createObjectNode();
         node.put("id", plan.id());
         node.put("version", plan.version());
-        node.set("original", mapper.valueToTree(plan.original()));
-        node.set("target", mapper.valueToTree(plan.target()));
+        node.set("original", mapper.valueToTree(affectedOnly(plan.original(), plan.affectedApps())));
+        node.set("target", mapper.valueToTree(affectedOnly(plan.target(), plan.affectedApps())));
         var steps = node.putArray("steps");
         plan.steps().forEach(s -> steps.add(step(s)));
         return node;
+    }
+
+    private static Group affectedOnly(Group tree, Set<String> appIds) {
+        Map<String, AppDefinition> apps = Groups.apps(tree);
+        List<AppDefinition> affected = appIds.stream().map(apps::get).filter(Objects::nonNull).toList();
+        return Groups.putApps(new Group(Group.ROOT, List.of(), List.of(), List.of(), tree.version()), affected);
     }
 
     private ObjectNode step(DeploymentStep step) {

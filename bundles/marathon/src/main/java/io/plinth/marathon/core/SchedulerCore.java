@@ -63,6 +63,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.TreeMap;
 import java.util.UUID;
+import java.util.function.BooleanSupplier;
 import java.util.function.Consumer;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
@@ -127,6 +128,8 @@ public final class SchedulerCore {
     private final Map<String, TaskFailure> lastFailures = new HashMap<>();
     private final Map<String, Set<String>> knownAttributes = new HashMap<>();
     private final Map<String, Attributes> agentAttributes = new HashMap<>();
+    /** Instances that ended since the last flush, still in the store. */
+    private final List<String> endedTaskIds = new ArrayList<>();
     /** When the last kill of each killing instance was sent: kills not answered are sent again. */
     private final Map<String, Instant> killsSent = new HashMap<>();
     private String frameworkId;
@@ -137,7 +140,7 @@ public final class SchedulerCore {
 
     public SchedulerCore(Clock clock, MarathonStore store, Effects effects, OfferMatcher matcher, AppParser appParser,
                          GroupParser groupParser, ServicePorts servicePorts, Supplier<UUID> uuids, ObjectMapper mapper,
-                         Consumer<MarathonEvent> eventSink) {
+                         Consumer<MarathonEvent> eventSink, BooleanSupplier eventsWanted) {
         this.clock = clock;
         this.store = store;
         this.effects = effects;
@@ -147,7 +150,7 @@ public final class SchedulerCore {
         this.servicePorts = servicePorts;
         this.uuids = uuids;
         this.mapper = mapper;
-        this.events = new Events(mapper, eventSink);
+        this.events = new Events(mapper, eventSink, eventsWanted);
         this.versions = new Versions(clock);
     }
 
@@ -310,7 +313,9 @@ public final class SchedulerCore {
             return;
         }
         List<Placement> placed = new ArrayList<>();
-        Set<String> pendingApps = pending.stream().map(p -> p.app().id()).collect(Collectors.toSet());
+        // where an app's instances are matters to its constraints only
+        Set<String> pendingApps = pending.stream().filter(p -> !p.app().constraints().isEmpty())
+                .map(p -> p.app().id()).collect(Collectors.toSet());
         for (String appId : pendingApps) {
             for (Instance i : byApp.getOrDefault(appId, Map.of()).values()) {
                 if (!i.killing()) {
@@ -376,11 +381,7 @@ public final class SchedulerCore {
         }
         if (terminal(status.getState())) {
             remove(instance);
-            try {
-                store.deleteInstances(List.of(taskId));
-            } catch (RuntimeException e) {
-                // an instance record left behind is reconciled away by the next leader (TASK_UNKNOWN)
-            }
+            endedTaskIds.add(taskId); // deleted from the store at the next flush, with the rest of the batch
             Instance ended = instance.withState(state, instance.startedAt());
             events.statusUpdate(ended, status.getMessage(), now);
             AppRuntime runtime = runtimes.get(instance.appId());
@@ -495,6 +496,14 @@ public final class SchedulerCore {
      * drains what arrived, then flushes, so a burst of thousands of updates costs one pass.
      */
     public void flush() {
+        if (!endedTaskIds.isEmpty()) {
+            try {
+                store.deleteInstances(endedTaskIds);
+            } catch (RuntimeException e) {
+                // an instance record left behind is reconciled away by the next leader (TASK_UNKNOWN)
+            }
+            endedTaskIds.clear();
+        }
         if (dirty) {
             dirty = false;
             converge();

@@ -14,6 +14,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
@@ -61,9 +62,10 @@ import org.slf4j.LoggerFactory;
  * take the id from each other for long.
  *
  * <p>Calls never block: each is one asynchronous POST on the current stream's master, with its
- * {@code Mesos-Stream-Id} and the framework id. A call made while not subscribed is dropped (the
- * listener reconciles after the next {@link SchedulerListener#subscribed}); an answer other than 202
- * is logged with its body. Calls are thread-safe and may be made from listener callbacks.
+ * {@code Mesos-Stream-Id} and the framework id, at most {@value #MAX_IN_FLIGHT} at a time, the rest
+ * queued in order. A call made while not subscribed, or queued for a stream that ended, is dropped
+ * (the listener reconciles after the next {@link SchedulerListener#subscribed}); an answer other than
+ * 202 is logged with its body. Calls are thread-safe and may be made from listener callbacks.
  *
  * <p>{@link #close()} ends the stream and the thread; it is safe to call twice and from a callback.
  */
@@ -83,6 +85,12 @@ public final class SchedulerClient implements AutoCloseable {
     private static final int MAX_REDIRECTS = 3;
     private static final int MAX_ERROR_TEXT = 1000;
     private static final String REMOVED = "has been removed";
+    /**
+     * Calls on the wire at once; later ones queue in order. Each call holds a connection and, on the
+     * master, a request thread until it is handled: unbounded, a burst of thousands of acknowledgements
+     * ran the node out of file descriptors.
+     */
+    static final int MAX_IN_FLIGHT = 8;
 
     private final SchedulerSettings settings;
     private final LeaderDetector detector;
@@ -102,6 +110,8 @@ public final class SchedulerClient implements AutoCloseable {
     private Stream current;
     private CompletableFuture<?> pendingSubscribe;
     private Registration leaderWatch;
+    private int inFlight;
+    private final ArrayDeque<Outgoing> queued = new ArrayDeque<>();
 
     /**
      * A client that does nothing until {@link #start()}.
@@ -259,17 +269,54 @@ public final class SchedulerClient implements AutoCloseable {
             LOG.debug("Not subscribed: dropping {}", builder.getType());
             return false;
         }
-        Call call = builder.setFrameworkId(FrameworkID.newBuilder().setValue(id)).build();
-        HttpRequest request = post(stream.endpoint, call).header(STREAM_ID_HEADER, stream.streamId).build();
+        Outgoing call = new Outgoing(stream, builder.setFrameworkId(FrameworkID.newBuilder().setValue(id)).build());
+        synchronized (lock) {
+            if (inFlight >= MAX_IN_FLIGHT) {
+                queued.add(call);
+                return true;
+            }
+            inFlight++;
+        }
+        dispatch(call);
+        return true;
+    }
+
+    /** Sends one call and, when it is answered, the next queued one (calls for an ended stream are dropped). */
+    private void dispatch(Outgoing first) {
+        Outgoing call = first;
+        while (call != null && call.stream.ended) {
+            LOG.debug("Stream ended: dropping {}", call.call.getType());
+            call = next();
+        }
+        if (call == null) {
+            return;
+        }
+        Outgoing sent = call;
+        HttpRequest request = post(sent.stream.endpoint, sent.call).header(STREAM_ID_HEADER, sent.stream.streamId).build();
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
             if (failure != null) {
-                LOG.warn("{} to {} failed: {}", call.getType(), stream.endpoint, failure.toString());
+                LOG.warn("{} to {} failed: {}", sent.call.getType(), sent.stream.endpoint, failure.toString());
             } else if (response.statusCode() != 202) {
-                LOG.warn("{} to {} answered {}: {}", call.getType(), stream.endpoint, response.statusCode(),
+                LOG.warn("{} to {} answered {}: {}", sent.call.getType(), sent.stream.endpoint, response.statusCode(),
                         abbreviate(response.body()));
             }
+            dispatch(next());
         });
-        return true;
+    }
+
+    /** The next queued call, keeping its slot; null (and the slot freed) when none waits. */
+    private Outgoing next() {
+        synchronized (lock) {
+            Outgoing call = queued.poll();
+            if (call == null) {
+                inFlight--;
+            }
+            return call;
+        }
+    }
+
+    /** A call for the stream it was made on. */
+    private record Outgoing(Stream stream, Call call) {
     }
 
     private HttpRequest.Builder post(URI endpoint, Call call) {

@@ -35,6 +35,11 @@ public final class EventBus implements EventStream {
     }
 
     @Override
+    public boolean hasSubscribers() {
+        return !listeners.isEmpty();
+    }
+
+    @Override
     public void publish(MarathonEvent event) {
         if (listeners.isEmpty()) {
             return;

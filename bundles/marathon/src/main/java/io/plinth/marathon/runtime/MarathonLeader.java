@@ -8,7 +8,6 @@ import io.plinth.marathon.api.ConstraintOperator;
 import io.plinth.marathon.api.EventStream;
 import io.plinth.marathon.api.HealthCheck;
 import io.plinth.marathon.api.Marathon;
-import io.plinth.marathon.api.MarathonEvent;
 import io.plinth.marathon.core.Effects;
 import io.plinth.marathon.core.SchedulerCore;
 import io.plinth.marathon.framework.SchedulerClient;
@@ -113,7 +112,7 @@ public final class MarathonLeader implements ClusterSingleton {
             OfferMatcher matcher = new OfferMatcher(operators, settings.defaultAcceptedRoles(), settings.role(), UUID::randomUUID);
             SchedulerCore core = new SchedulerCore(Clock.systemUTC(), store, this, matcher, appParser,
                     new GroupParser(appParser), new ServicePorts(settings.servicePortsFrom(), settings.servicePortsTo()),
-                    UUID::randomUUID, mapper, events::publish);
+                    UUID::randomUUID, mapper, events::publish, events::hasSubscribers);
             thread = new SchedulerThread(core, CALL_TIMEOUT);
             health = new HealthCheckRunner(timers, Probe.standard(timers), Clock.systemUTC(),
                     report -> thread.post(c -> c.health(report)));
@@ -225,11 +224,6 @@ public final class MarathonLeader implements ClusterSingleton {
         @Override
         public void suppress() {
             client.suppress();
-        }
-
-        @Override
-        public void event(MarathonEvent event) {
-            events.publish(event);
         }
 
         @Override

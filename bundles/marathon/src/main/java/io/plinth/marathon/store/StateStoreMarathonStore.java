@@ -8,6 +8,7 @@ import io.plinth.marathon.core.MarathonStore;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -123,12 +124,14 @@ public final class StateStoreMarathonStore implements MarathonStore {
 
     @Override
     public void putInstances(Collection<InstanceRecord> changed) {
-        parallel(changed, i -> instances.put(i.taskId(), i));
+        Map<String, InstanceRecord> byTask = new LinkedHashMap<>();
+        changed.forEach(i -> byTask.put(i.taskId(), i));
+        instances.putAll(byTask);
     }
 
     @Override
     public void deleteInstances(Collection<String> taskIds) {
-        parallel(taskIds, instances::delete);
+        instances.deleteAll(taskIds);
     }
 
     @Override

@@ -69,7 +69,7 @@ final class CoreHarness {
         OfferMatcher matcher = new OfferMatcher(name -> Optional.ofNullable(BuiltInOperators.all().get(name)),
                 List.of("*"), ROLE, counting(taskUuids));
         core = new SchedulerCore(clock, store, effects, matcher, appParser, new GroupParser(appParser),
-                new ServicePorts(10000, 20000), counting(deploymentUuids), mapper, events::add);
+                new ServicePorts(10000, 20000), counting(deploymentUuids), mapper, events::add, () -> true);
     }
 
     /** A new leader: a fresh core on the same store and clock, recovered. */

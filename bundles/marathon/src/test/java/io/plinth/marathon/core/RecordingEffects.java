@@ -1,7 +1,6 @@
 package io.plinth.marathon.core;
 
 import io.plinth.marathon.api.HealthCheck;
-import io.plinth.marathon.api.MarathonEvent;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -29,7 +28,6 @@ final class RecordingEffects implements Effects {
     final List<Killed> kills = new ArrayList<>();
     final List<TaskStatus> acks = new ArrayList<>();
     final List<List<Call.Reconcile.Task>> reconciles = new ArrayList<>();
-    final List<MarathonEvent> events = new ArrayList<>();
     final Map<String, List<HealthCheck>> watched = new LinkedHashMap<>();
     final List<String> unwatched = new ArrayList<>();
     int revives;
@@ -68,11 +66,6 @@ final class RecordingEffects implements Effects {
     @Override
     public void suppress() {
         suppresses++;
-    }
-
-    @Override
-    public void event(MarathonEvent event) {
-        events.add(event);
     }
 
     @Override

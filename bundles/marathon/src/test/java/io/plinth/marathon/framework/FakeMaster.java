@@ -16,6 +16,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
@@ -48,6 +49,9 @@ final class FakeMaster implements AutoCloseable {
     private final Set<String> removed = ConcurrentHashMap.newKeySet();
     private final AtomicInteger nextFramework = new AtomicInteger(1);
     private final AtomicInteger redirected = new AtomicInteger();
+    private final AtomicInteger handling = new AtomicInteger();
+    private final AtomicInteger mostHandledAtOnce = new AtomicInteger();
+    private volatile CountDownLatch gate = new CountDownLatch(0);
     private volatile double heartbeatSeconds = 60;
     private volatile FakeMaster leader;
     private volatile Subscription current;
@@ -69,6 +73,24 @@ final class FakeMaster implements AutoCloseable {
 
     int port() {
         return server.getAddress().getPort();
+    }
+
+    /** Calls (not SUBSCRIBE) wait unanswered until {@link #answerCalls()}. */
+    void holdCalls() {
+        gate = new CountDownLatch(1);
+    }
+
+    void answerCalls() {
+        gate.countDown();
+    }
+
+    /** Calls being handled (received, not yet answered) now, and the most there ever were. */
+    int callsInHandling() {
+        return handling.get();
+    }
+
+    int mostCallsHandledAtOnce() {
+        return mostHandledAtOnce.get();
     }
 
     /** Makes this instance a non-leading one that redirects to {@code leader}. */
@@ -150,6 +172,15 @@ final class FakeMaster implements AutoCloseable {
                 return;
             }
             calls.add(new Received(call, streamId, contentType));
+            int now = handling.incrementAndGet();
+            mostHandledAtOnce.accumulateAndGet(now, Math::max);
+            try {
+                gate.await();
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } finally {
+                handling.decrementAndGet();
+            }
             Subscription subscription = current;
             if (subscription == null || !call.getFrameworkId().getValue().equals(subscription.frameworkId)) {
                 text(exchange, 403, "Framework cannot be found");

@@ -14,6 +14,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.stream.Collectors;
+import java.util.Set;
+import java.util.stream.IntStream;
 import java.util.concurrent.Callable;
 import java.util.function.Predicate;
 import org.apache.mesos.v1.Protos.AgentID;
@@ -167,6 +170,26 @@ class SchedulerClientTest {
         await().atMost(WAIT).until(() -> listener.events().size() >= 6);
         assertEquals(List.of("subscribed m1-fw-1 60.0", "offers o1,o2", "update t1 TASK_RUNNING", "rescinded o2",
                 "failure agent-9", "update t1 TASK_FINISHED"), listener.events());
+    }
+
+    @Test
+    void atMostEightCallsAreOnTheWireAndTheRestFollow() throws IOException {
+        FakeMaster master = master("m1");
+        SchedulerClient client = started(master);
+        master.holdCalls();
+        for (int i = 0; i < 30; i++) {
+            client.kill("web." + i, "agent-1", Optional.empty());
+        }
+
+        await().atMost(WAIT).until(() -> master.callsInHandling() == SchedulerClient.MAX_IN_FLIGHT);
+        assertEquals(SchedulerClient.MAX_IN_FLIGHT, master.calls().size(), "the rest wait in the client");
+        master.answerCalls();
+
+        await().atMost(WAIT).until(() -> master.calls().size() == 30);
+        assertEquals(SchedulerClient.MAX_IN_FLIGHT, master.mostCallsHandledAtOnce());
+        Set<String> killed = master.calls().stream().map(r -> r.call().getKill().getTaskId().getValue())
+                .collect(Collectors.toSet());
+        assertEquals(IntStream.range(0, 30).mapToObj(i -> "web." + i).collect(Collectors.toSet()), killed);
     }
 
     @Test

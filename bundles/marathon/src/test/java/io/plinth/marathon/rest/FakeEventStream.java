@@ -18,6 +18,11 @@ final class FakeEventStream implements EventStream {
     }
 
     @Override
+    public boolean hasSubscribers() {
+        return !listeners.isEmpty();
+    }
+
+    @Override
     public void publish(MarathonEvent event) {
         listeners.forEach(listener -> listener.accept(event));
     }

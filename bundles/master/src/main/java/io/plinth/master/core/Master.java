@@ -658,7 +658,10 @@ public final class Master {
             id = masterInfo.getId() + "-S" + nextAgent++;
             info = info.toBuilder().setId(AgentID.newBuilder().setValue(id)).build();
         }
-        registry.putAgent(info);
+        if (agent == null || !info.equals(agent.info)) {
+            // a re-subscription with the same info (a broken stream) costs no ZooKeeper write on this thread
+            registry.putAgent(info);
+        }
         boolean wasKnownToAllocator = agent != null && agent.state != AgentState.RECOVERED
                 && agent.state != AgentState.UNREACHABLE;
         if (agent == null) {
@@ -1205,29 +1208,38 @@ public final class Master {
             metrics.put("master/" + state.name().toLowerCase(java.util.Locale.ROOT).replace("task_", "tasks_"),
                     byState.getOrDefault(state, 0L));
         }
-        Resources total = Resources.empty();
-        Resources used = Resources.empty();
+        // scalar sums, not Resources.plus: merging thousands of tasks' resources made this the master's hottest call
+        List<String> names = List.of("cpus", "mem", "disk", "gpus");
+        double[] total = new double[names.size()];
+        double[] used = new double[names.size()];
         for (AgentEntry agent : agents.values()) {
             if (agent.state == AgentState.ACTIVE || agent.state == AgentState.DISCONNECTED) {
-                total = total.plus(agent.total);
+                add(total, names, agent.total);
                 for (TaskEntry task : agent.tasks.values()) {
                     if (!task.terminal()) {
-                        used = used.plus(task.resources);
+                        add(used, names, task.resources);
                     }
                 }
             }
         }
         for (OfferEntry offer : offers.values()) {
-            used = used.plus(offer.resources);
+            add(used, names, offer.resources);
         }
-        for (String name : List.of("cpus", "mem", "disk", "gpus")) {
-            double t = total.scalar(name);
-            double u = used.scalar(name);
+        for (int i = 0; i < names.size(); i++) {
+            String name = names.get(i);
+            double t = Math.round(total[i] * 1000) / 1000.0; // Mesos scalars have three decimals
+            double u = Math.round(used[i] * 1000) / 1000.0;
             metrics.put("master/" + name + "_total", t);
             metrics.put("master/" + name + "_used", u);
             metrics.put("master/" + name + "_percent", t == 0 ? 0.0 : u / t);
         }
         return metrics;
+    }
+
+    private static void add(double[] sums, List<String> names, Resources resources) {
+        for (int i = 0; i < names.size(); i++) {
+            sums[i] += resources.scalar(names.get(i));
+        }
     }
 
     private Response.GetFrameworks.Framework frameworkView(FrameworkEntry framework) {
