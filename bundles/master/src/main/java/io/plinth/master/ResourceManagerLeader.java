@@ -51,6 +51,7 @@ public class ResourceManagerLeader implements ClusterSingleton, MasterAccess {
     private final long startTimeMillis = System.currentTimeMillis();
     private volatile RunningMaster current;
     private ScheduledExecutorService thread;
+    private ZkRegistry registry;
     private ServiceRegistration<ResourceManager> registration;
 
     @Activate
@@ -68,7 +69,8 @@ public class ResourceManagerLeader implements ClusterSingleton, MasterAccess {
                 Duration.ofSeconds(5), 1000);
         thread = Executors.newSingleThreadScheduledExecutor(r -> new Thread(r, "plinth-master"));
         Clock clock = Clock.systemUTC();
-        Master master = new Master(settings, clock, masterInfo(), new ZkRegistry(store),
+        registry = new ZkRegistry(store);
+        Master master = new Master(settings, clock, masterInfo(), registry,
                 callback -> Allocators.drf(clock, AllocatorSettings.defaults(), callback));
         RunningMaster running = new RunningMaster(master, thread, startTimeMillis);
         running.call(m -> {
@@ -112,6 +114,10 @@ public class ResourceManagerLeader implements ClusterSingleton, MasterAccess {
         if (thread != null) {
             thread.shutdownNow();
             thread = null;
+        }
+        if (registry != null) {
+            registry.close();
+            registry = null;
         }
         if (running != null) {
             LOG.info("This node is no longer the leading master");

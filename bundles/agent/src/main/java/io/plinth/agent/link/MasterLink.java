@@ -18,6 +18,7 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -39,8 +40,8 @@ import org.slf4j.LoggerFactory;
  * event stream and hands each event to the {@link AgentCore}. When the stream ends, breaks, goes
  * silent for three ping intervals, or the leader moves, it re-subscribes: at once after a leader
  * change, otherwise after a capped exponential backoff. Other calls (UPDATE, PONG) go out
- * asynchronously on the current stream; a 400 or 307 answer ends that stream, which makes the link
- * re-subscribe. A scheduler tick asks the core to retry unacknowledged updates.
+ * asynchronously on the current stream, at most {@value #MAX_IN_FLIGHT} at a time (a PONG before
+ * waiting updates); a 400 or 307 answer ends that stream, which makes the link re-subscribe. A scheduler tick asks the core to retry unacknowledged updates.
  *
  * <p>Thread-safe. {@link #close()} stops everything and is safe to call twice.
  */
@@ -51,6 +52,11 @@ public final class MasterLink implements AutoCloseable {
     private static final int MAX_ERROR_TEXT = 1000;
     /** Missed pings tolerated before a silent stream counts as dead. */
     private static final int PINGS_MISSED = 3;
+    /**
+     * Calls of this agent on the wire at once. Each holds a connection and a master request thread
+     * until handled: an agent reporting hundreds of task starts at once must not open hundreds.
+     */
+    static final int MAX_IN_FLIGHT = 4;
 
     private final LinkSettings settings;
     private final HttpClient http;
@@ -66,6 +72,8 @@ public final class MasterLink implements AutoCloseable {
     private boolean wake;
     private Optional<LeaderInfo> leader = Optional.empty();
     private Stream current;
+    private int inFlight;
+    private final ArrayDeque<Outgoing> queued = new ArrayDeque<>();
     private CompletableFuture<?> pendingSubscribe;
 
     /**
@@ -284,13 +292,47 @@ public final class MasterLink implements AutoCloseable {
             // no stream, no master to tell: updates wait in the core for the next SUBSCRIBED
             return;
         }
-        HttpRequest request;
-        try {
-            request = post(stream.endpoint, call, stream.streamId).timeout(settings.requestTimeout()).build();
-        } catch (JsonProcessingException e) {
-            LOG.error("Agent {}: cannot write a {} call", settings.name(), call.type(), e);
+        Outgoing outgoing = new Outgoing(stream, call);
+        synchronized (lock) {
+            if (inFlight >= MAX_IN_FLIGHT) {
+                if (call.type() == AgentCall.Type.PONG) {
+                    queued.addFirst(outgoing); // a late pong makes the master count the agent as gone
+                } else {
+                    queued.add(outgoing);
+                }
+                return;
+            }
+            inFlight++;
+        }
+        dispatch(outgoing);
+    }
+
+    /** Sends one call and, once it is answered, the next queued one; calls for a stream that is no longer current are dropped. */
+    private void dispatch(Outgoing first) {
+        Outgoing next = first;
+        HttpRequest request = null;
+        while (next != null && request == null) {
+            boolean stale;
+            synchronized (lock) {
+                stale = next.stream != current;
+            }
+            if (!stale) {
+                try {
+                    request = post(next.stream.endpoint, next.call, next.stream.streamId)
+                            .timeout(settings.requestTimeout()).build();
+                } catch (JsonProcessingException e) {
+                    LOG.error("Agent {}: cannot write a {} call", settings.name(), next.call.type(), e);
+                }
+            }
+            if (request == null) {
+                next = nextQueued();
+            }
+        }
+        if (next == null) {
             return;
         }
+        Stream stream = next.stream;
+        AgentCall call = next.call;
         http.sendAsync(request, HttpResponse.BodyHandlers.ofString()).whenComplete((response, failure) -> {
             if (failure != null) {
                 LOG.debug("Agent {}: {} to {} failed: {}", settings.name(), call.type(), stream.endpoint, failure.toString());
@@ -302,7 +344,23 @@ public final class MasterLink implements AutoCloseable {
                 LOG.warn("Agent {}: {} answered {} to {}: {}", settings.name(), stream.endpoint, response.statusCode(),
                         call.type(), abbreviate(response.body()));
             }
+            dispatch(nextQueued());
         });
+    }
+
+    /** The next queued call, keeping its slot; null (and the slot freed) when none waits. */
+    private Outgoing nextQueued() {
+        synchronized (lock) {
+            Outgoing call = queued.poll();
+            if (call == null) {
+                inFlight--;
+            }
+            return call;
+        }
+    }
+
+    /** A call for the stream it was made on. */
+    private record Outgoing(Stream stream, AgentCall call) {
     }
 
     private void tick() {

@@ -1,11 +1,15 @@
 package io.plinth.marathon.rest;
 
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.plinth.coordination.api.LeaderDetector;
 import io.plinth.coordination.api.LeaderInfo;
 import io.plinth.marathon.api.EventStream;
 import io.plinth.marathon.api.Marathon;
+import io.plinth.marathon.api.MarathonEvent;
 import io.plinth.rest.api.Rest;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
 import java.util.List;
 import java.util.Optional;
 import java.util.Set;
@@ -13,7 +17,9 @@ import java.util.concurrent.ConcurrentHashMap;
 import javax.ws.rs.GET;
 import javax.ws.rs.Path;
 import javax.ws.rs.Produces;
+import javax.servlet.http.HttpServletRequest;
 import javax.ws.rs.QueryParam;
+import javax.ws.rs.core.Context;
 import javax.ws.rs.core.Response;
 import org.osgi.framework.BundleContext;
 import org.osgi.service.component.annotations.Activate;
@@ -133,12 +139,17 @@ public class MarathonV2Resource {
     @GET
     @Path("events")
     @Produces("text/event-stream")
-    public Response events(@QueryParam("event_type") List<String> eventTypes) {
+    public Response events(@QueryParam("event_type") List<String> eventTypes, @Context HttpServletRequest request) {
         leading.require();
+        String remoteAddress = request == null ? "" : request.getRemoteAddr();
         SseStream stream = new SseStream(events, Set.copyOf(Params.values(eventTypes)), heartbeat, MAX_QUEUED_EVENTS,
-                streams::remove);
+                ended -> {
+                    streams.remove(ended);
+                    events.publish(streamEvent("event_stream_detached", remoteAddress));
+                });
         streams.add(stream);
         stream.open();
+        events.publish(streamEvent("event_stream_attached", remoteAddress));
         if (leading.get().isEmpty()) {
             // leadership was lost between the check and the registration, so unbindMarathon missed it
             stream.close();
@@ -147,6 +158,12 @@ public class MarathonV2Resource {
                     .entity(json.message(LeadingMarathon.NO_LEADER)).build();
         }
         return Response.ok(stream, "text/event-stream").header("Cache-Control", "no-cache").build();
+    }
+
+    private MarathonEvent streamEvent(String type, String remoteAddress) {
+        ObjectNode node = json.mapper().createObjectNode().put("remoteAddress", remoteAddress).put("eventType", type)
+                .put("timestamp", Instant.now().truncatedTo(ChronoUnit.MILLIS).toString());
+        return new MarathonEvent(type, node.toString());
     }
 
     /** Event streams currently open, for tests and diagnostics. */

@@ -100,6 +100,11 @@ class EventsAndProxyHttpTest {
         events.publish("deployment_success", "{\"eventType\":\"deployment_success\",\"id\":\"d1\"}");
 
         BufferedReader allLines = lines(all);
+        for (int i = 0; i < 2; i++) { // its own attachment and the filtered stream's
+            String attached = next(allLines);
+            assertTrue(attached.startsWith("event: event_stream_attached\ndata: {\"remoteAddress\":\"127.0.0.1\","
+                    + "\"eventType\":\"event_stream_attached\",\"timestamp\":\""), attached);
+        }
         assertEquals("event: status_update_event\ndata: {\"eventType\":\"status_update_event\",\"taskId\":\"t1\"}",
                 next(allLines));
         assertEquals("event: deployment_success\ndata: {\"eventType\":\"deployment_success\",\"id\":\"d1\"}",
@@ -114,10 +119,24 @@ class EventsAndProxyHttpTest {
     }
 
     @Test
+    void aClientThatHangsUpIsReportedAsDetached() throws Exception {
+        URI base = leader(new FakeLeaderDetector(FakeLeaderDetector.at("127.0.0.1", 1)), Duration.ofMillis(200));
+        HttpResponse<InputStream> watcher = subscribe(base.resolve("/v2/events?event_type=event_stream_detached"));
+        HttpResponse<InputStream> leaving = subscribe(base.resolve("/v2/events"));
+        leaving.body().close();
+
+        String detached = next(lines(watcher));
+        assertTrue(detached.startsWith("event: event_stream_detached\ndata: {\"remoteAddress\":\"127.0.0.1\","
+                + "\"eventType\":\"event_stream_detached\""), detached);
+        watcher.body().close();
+    }
+
+    @Test
     void losingLeadershipEndsTheStreams() throws Exception {
         URI base = leader(new FakeLeaderDetector(null), Duration.ofSeconds(10));
         HttpResponse<InputStream> stream = subscribe(base.resolve("/v2/events"));
         BufferedReader lines = lines(stream);
+        assertTrue(next(lines).startsWith("event: event_stream_attached"));
         leaderApi.unbindMarathon(marathon);
         assertEquals(null, next(lines));
         assertEquals(0, events.subscribers());
