@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import io.plinth.coordination.api.LeaderDetector;
 import io.plinth.coordination.api.LeaderInfo;
 import io.plinth.coordination.api.Registration;
-import io.plinth.mesos.api.wire.ProtobufJson;
 import io.plinth.mesos.api.wire.RecordIo;
 import java.io.IOException;
 import java.io.InputStream;
@@ -15,9 +14,11 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
@@ -44,7 +45,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The init scheduler's connection to the resource manager, as a framework on the Mesos v1 scheduler
- * HTTP API ({@code POST /api/v1/scheduler}, JSON).
+ * HTTP API ({@code POST /api/v1/scheduler}) in protobuf, as Marathon speaks it: JSON costs the master
+ * and the scheduler several times the CPU per call and event.
  *
  * <p>After {@link #start()} a reader thread of its own finds the leading master through the
  * {@link LeaderDetector} (group {@value #MASTER_GROUP}), POSTs SUBSCRIBE, follows 307 redirects and
@@ -63,7 +65,9 @@ import org.slf4j.LoggerFactory;
  *
  * <p>Calls never block: each is one asynchronous POST on the current stream's master, with its
  * {@code Mesos-Stream-Id} and the framework id, at most {@value #MAX_IN_FLIGHT} at a time, the rest
- * queued in order. A call made while not subscribed, or queued for a stream that ended, is dropped
+ * queued: calls about offers (ACCEPT, DECLINE, REVIVE, ...) before KILLs and ACKNOWLEDGEs, each lane
+ * in order, and a KILL of a task whose KILL still waits dropped (a burst of kills is not multiplied
+ * by retries). A call made while not subscribed, or queued for a stream that ended, is dropped
  * (the listener reconciles after the next {@link SchedulerListener#subscribed}); an answer other than
  * 202 is logged with its body. Calls are thread-safe and may be made from listener callbacks.
  *
@@ -81,7 +85,7 @@ public final class SchedulerClient implements AutoCloseable {
     public static final int HEARTBEATS_MISSED = 5;
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerClient.class);
-    private static final String JSON = "application/json";
+    private static final String PROTOBUF = "application/x-protobuf";
     private static final int MAX_REDIRECTS = 3;
     private static final int MAX_ERROR_TEXT = 1000;
     private static final String REMOVED = "has been removed";
@@ -90,7 +94,7 @@ public final class SchedulerClient implements AutoCloseable {
      * master, a request thread until it is handled: unbounded, a burst of thousands of acknowledgements
      * ran the node out of file descriptors.
      */
-    static final int MAX_IN_FLIGHT = 8;
+    static final int MAX_IN_FLIGHT = 16;
 
     private final SchedulerSettings settings;
     private final LeaderDetector detector;
@@ -111,7 +115,12 @@ public final class SchedulerClient implements AutoCloseable {
     private CompletableFuture<?> pendingSubscribe;
     private Registration leaderWatch;
     private int inFlight;
+    /** Calls about offers (and REVIVE, SUPPRESS, RECONCILE, TEARDOWN): they go before the rest. */
+    private final ArrayDeque<Outgoing> urgent = new ArrayDeque<>();
+    /** KILLs and ACKNOWLEDGEs, in order. */
     private final ArrayDeque<Outgoing> queued = new ArrayDeque<>();
+    /** Tasks with a KILL in {@code queued}: a repeated kill of one of them is dropped. */
+    private final Set<String> queuedKills = new HashSet<>();
 
     /**
      * A client that does nothing until {@link #start()}.
@@ -272,7 +281,16 @@ public final class SchedulerClient implements AutoCloseable {
         Outgoing call = new Outgoing(stream, builder.setFrameworkId(FrameworkID.newBuilder().setValue(id)).build());
         synchronized (lock) {
             if (inFlight >= MAX_IN_FLIGHT) {
-                queued.add(call);
+                Call.Type type = call.call.getType();
+                if (type == Call.Type.KILL) {
+                    if (queuedKills.add(call.call.getKill().getTaskId().getValue())) {
+                        queued.add(call);
+                    }
+                } else if (type == Call.Type.ACKNOWLEDGE) {
+                    queued.add(call);
+                } else {
+                    urgent.add(call);
+                }
                 return true;
             }
             inFlight++;
@@ -307,7 +325,13 @@ public final class SchedulerClient implements AutoCloseable {
     /** The next queued call, keeping its slot; null (and the slot freed) when none waits. */
     private Outgoing next() {
         synchronized (lock) {
-            Outgoing call = queued.poll();
+            Outgoing call = urgent.poll();
+            if (call == null) {
+                call = queued.poll();
+                if (call != null && call.call.getType() == Call.Type.KILL) {
+                    queuedKills.remove(call.call.getKill().getTaskId().getValue());
+                }
+            }
             if (call == null) {
                 inFlight--;
             }
@@ -322,9 +346,9 @@ public final class SchedulerClient implements AutoCloseable {
     private HttpRequest.Builder post(URI endpoint, Call call) {
         return HttpRequest.newBuilder(endpoint)
                 .timeout(settings.requestTimeout())
-                .header("Content-Type", JSON)
-                .header("Accept", JSON)
-                .POST(HttpRequest.BodyPublishers.ofString(ProtobufJson.print(call), StandardCharsets.UTF_8));
+                .header("Content-Type", PROTOBUF)
+                .header("Accept", PROTOBUF)
+                .POST(HttpRequest.BodyPublishers.ofByteArray(call.toByteArray()));
     }
 
     private static List<OfferID> offerIds(List<String> ids) {
@@ -548,7 +572,7 @@ public final class SchedulerClient implements AutoCloseable {
             stream.lastEventNanos = System.nanoTime();
             Event event;
             try {
-                event = ProtobufJson.merge(new String(record.get(), StandardCharsets.UTF_8), Event.newBuilder()).build();
+                event = Event.parseFrom(record.get());
             } catch (InvalidProtocolBufferException | RuntimeException e) {
                 // one unreadable event must not cost the stream: updates come again until acknowledged
                 LOG.warn("Ignoring an unreadable event: {}", e.getMessage());

@@ -97,7 +97,7 @@ public final class MarathonLeader implements ClusterSingleton {
     /** Everything that exists while this node leads. */
     private final class Running implements Effects, SchedulerListener, AutoCloseable {
         private final ScheduledExecutorService timers = Executors.newScheduledThreadPool(2, daemon("plinth-marathon-health"));
-        private final ExecutorService writers = Executors.newFixedThreadPool(16, daemon("plinth-marathon-store"));
+        private final ExecutorService writers = Executors.newFixedThreadPool(32, daemon("plinth-marathon-store"));
         private final HttpClient http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
         private final SchedulerThread thread;
         private final SchedulerClient client;

@@ -18,12 +18,15 @@ import org.slf4j.LoggerFactory;
 /**
  * The one thread that owns a {@link SchedulerCore}. Inputs queue up; the thread takes every input
  * waiting, applies them in order and then lets the core converge once ({@link SchedulerCore#flush()}),
- * so a burst of status updates costs one pass. API calls wait for their answer.
+ * at most once per 20 ms (inputs arriving meanwhile join the batch), so a burst of status updates
+ * costs one pass. API calls wait for their answer.
  */
 final class SchedulerThread implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(SchedulerThread.class);
     private static final Runnable STOP = () -> { };
+    /** Least time between two converging passes after stream inputs; API calls converge at once anyway. */
+    private static final long MIN_FLUSH_GAP_NANOS = TimeUnit.MILLISECONDS.toNanos(20);
 
     private final SchedulerCore core;
     private final LinkedBlockingQueue<Runnable> inbox = new LinkedBlockingQueue<>();
@@ -78,31 +81,51 @@ final class SchedulerThread implements AutoCloseable {
     }
 
     private void run() {
-        List<Runnable> batch = new ArrayList<>();
+        long lastFlush = System.nanoTime() - MIN_FLUSH_GAP_NANOS;
         while (true) {
             try {
-                batch.add(inbox.take());
+                if (!handle(inbox.take())) {
+                    return;
+                }
+                // a burst of updates costs one pass per gap, not one per update: a pass looks at every instance
+                long wait;
+                while ((wait = lastFlush + MIN_FLUSH_GAP_NANOS - System.nanoTime()) > 0) {
+                    Runnable next = inbox.poll(wait, TimeUnit.NANOSECONDS);
+                    if (next == null) {
+                        break;
+                    }
+                    if (!handle(next)) {
+                        return;
+                    }
+                }
             } catch (InterruptedException e) {
                 return;
             }
-            inbox.drainTo(batch, 10_000);
-            for (Runnable input : batch) {
-                if (input == STOP) {
-                    return;
-                }
-                try {
-                    input.run();
-                } catch (RuntimeException | LinkageError e) {
-                    LOG.error("The init scheduler failed to handle an input", e);
-                }
-            }
-            batch.clear();
             try {
                 core.flush();
             } catch (RuntimeException | LinkageError e) {
                 LOG.error("The init scheduler failed to converge", e);
             }
+            lastFlush = System.nanoTime();
         }
+    }
+
+    /** Applies {@code first} and every input waiting behind it; false when one of them is the stop signal. */
+    private boolean handle(Runnable first) {
+        List<Runnable> batch = new ArrayList<>();
+        batch.add(first);
+        inbox.drainTo(batch, 10_000);
+        for (Runnable input : batch) {
+            if (input == STOP) {
+                return false;
+            }
+            try {
+                input.run();
+            } catch (RuntimeException | LinkageError e) {
+                LOG.error("The init scheduler failed to handle an input", e);
+            }
+        }
+        return true;
     }
 
     @Override

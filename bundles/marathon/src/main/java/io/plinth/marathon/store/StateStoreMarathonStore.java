@@ -1,5 +1,6 @@
 package io.plinth.marathon.store;
 
+import io.plinth.coordination.api.EntityExistsException;
 import io.plinth.coordination.api.EntityStore;
 import io.plinth.coordination.api.StateStore;
 import io.plinth.coordination.api.Versioned;
@@ -17,7 +18,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.function.Consumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * {@link MarathonStore} on the cluster's {@link StateStore}: collections
@@ -29,6 +33,8 @@ import java.util.function.Consumer;
  * thousand creates cost a few round trips' worth of time instead of a thousand.
  */
 public final class StateStoreMarathonStore implements MarathonStore {
+
+    private static final Logger LOG = LoggerFactory.getLogger(StateStoreMarathonStore.class);
 
     private final StateStore store;
     private final EntityStore<RootManifest> rootVersions;
@@ -54,14 +60,34 @@ public final class StateStoreMarathonStore implements MarathonStore {
 
     @Override
     public void putAppVersions(Collection<AppDefinition> changed) {
+        // a version is a new key: create, one round trip (three for an app's first version)
         parallel(changed, app -> {
-            EntityStore<AppDefinition> versions = versions(app.id());
-            versions.put(app.version(), app);
+            try {
+                versions(app.id()).create(app.version(), app);
+            } catch (EntityExistsException again) {
+                // written before: versions never change
+            }
+        });
+        // pruning is not part of the change: behind it, not awaited (a failed prune is redone next time)
+        for (AppDefinition app : changed) {
+            try {
+                writers.execute(() -> prune(app.id()));
+            } catch (RejectedExecutionException closed) {
+                return;
+            }
+        }
+    }
+
+    private void prune(String appId) {
+        try {
+            EntityStore<AppDefinition> versions = versions(appId);
             List<String> ids = versions.ids();
             if (ids.size() > maxVersions) {
                 ids.stream().sorted(Comparator.reverseOrder()).skip(maxVersions).forEach(versions::delete);
             }
-        });
+        } catch (RuntimeException e) {
+            LOG.debug("Pruning the versions of {} failed", appId, e);
+        }
     }
 
     @Override
@@ -88,8 +114,18 @@ public final class StateStoreMarathonStore implements MarathonStore {
     @Override
     public void putRootVersion(RootManifest manifest) {
         rootVersions.put(manifest.version(), manifest);
-        List<String> versions = rootVersions();
-        versions.stream().skip(maxVersions).forEach(rootVersions::delete);
+        // the put is the commit; pruning behind it must not make a committed change look failed
+        try {
+            writers.execute(() -> {
+                try {
+                    rootVersions().stream().skip(maxVersions).forEach(rootVersions::delete);
+                } catch (RuntimeException e) {
+                    LOG.debug("Pruning root versions failed", e);
+                }
+            });
+        } catch (RejectedExecutionException closed) {
+            // the term is over; the next leader prunes
+        }
     }
 
     @Override

@@ -4,7 +4,6 @@ import com.google.protobuf.InvalidProtocolBufferException;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
 import io.plinth.coordination.api.LeaderInfo;
-import io.plinth.mesos.api.wire.ProtobufJson;
 import io.plinth.mesos.api.wire.RecordIo;
 import java.io.IOException;
 import java.io.OutputStream;
@@ -16,10 +15,10 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.atomic.AtomicInteger;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -27,7 +26,7 @@ import org.apache.mesos.v1.scheduler.Protos.Call;
 import org.apache.mesos.v1.scheduler.Protos.Event;
 
 /**
- * A small but faithful fake of a master's {@code /api/v1/scheduler}: JSON calls only; SUBSCRIBE
+ * A small but faithful fake of a master's {@code /api/v1/scheduler}: protobuf calls only; SUBSCRIBE
  * answers 200 with {@code Mesos-Stream-Id} and a chunked RecordIO stream that starts with SUBSCRIBED;
  * other calls answer 202 when their stream id and framework id match the current subscription; a
  * removed framework id is refused with 403; a non-leading instance answers 307 to the leader.
@@ -51,7 +50,9 @@ final class FakeMaster implements AutoCloseable {
     private final AtomicInteger redirected = new AtomicInteger();
     private final AtomicInteger handling = new AtomicInteger();
     private final AtomicInteger mostHandledAtOnce = new AtomicInteger();
-    private volatile CountDownLatch gate = new CountDownLatch(0);
+    /** Calls wait here for a permit while held. */
+    private final Semaphore gate = new Semaphore(Integer.MAX_VALUE / 2);
+    private volatile boolean holding;
     private volatile double heartbeatSeconds = 60;
     private volatile FakeMaster leader;
     private volatile Subscription current;
@@ -77,11 +78,18 @@ final class FakeMaster implements AutoCloseable {
 
     /** Calls (not SUBSCRIBE) wait unanswered until {@link #answerCalls()}. */
     void holdCalls() {
-        gate = new CountDownLatch(1);
+        gate.drainPermits();
+        holding = true;
+    }
+
+    /** Lets {@code n} held calls be answered. */
+    void answerCalls(int n) {
+        gate.release(n);
     }
 
     void answerCalls() {
-        gate.countDown();
+        holding = false;
+        gate.release(Integer.MAX_VALUE / 2);
     }
 
     /** Calls being handled (received, not yet answered) now, and the most there ever were. */
@@ -121,7 +129,7 @@ final class FakeMaster implements AutoCloseable {
 
     /** Sends an event on the current stream. */
     void send(Event event) {
-        current.queue.add(RecordIo.frame(ProtobufJson.print(event).getBytes(StandardCharsets.UTF_8)));
+        current.queue.add(RecordIo.frame(event.toByteArray()));
     }
 
     /** Ends the current stream, as a master that drops the connection. */
@@ -153,17 +161,17 @@ final class FakeMaster implements AutoCloseable {
                 return;
             }
             String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
-            if (contentType == null || !contentType.startsWith("application/json")) {
-                text(exchange, 415, "Expecting 'Content-Type' of application/json");
+            if (contentType == null || !contentType.startsWith("application/x-protobuf")) {
+                text(exchange, 415, "Expecting 'Content-Type' of application/x-protobuf");
                 return;
             }
             Call call;
             try {
                 Call.Builder builder = Call.newBuilder();
-                ProtobufJson.merge(new String(exchange.getRequestBody().readAllBytes(), StandardCharsets.UTF_8), builder);
+                builder.mergeFrom(exchange.getRequestBody().readAllBytes());
                 call = builder.build();
             } catch (InvalidProtocolBufferException | RuntimeException e) {
-                text(exchange, 400, "Failed to convert JSON into Call protobuf: " + e.getMessage());
+                text(exchange, 400, "Failed to parse body into Call protobuf: " + e.getMessage());
                 return;
             }
             String streamId = exchange.getRequestHeaders().getFirst(SchedulerClient.STREAM_ID_HEADER);
@@ -175,7 +183,9 @@ final class FakeMaster implements AutoCloseable {
             int now = handling.incrementAndGet();
             mostHandledAtOnce.accumulateAndGet(now, Math::max);
             try {
-                gate.await();
+                if (holding) {
+                    gate.acquire();
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
             } finally {
@@ -221,7 +231,7 @@ final class FakeMaster implements AutoCloseable {
         send(Event.newBuilder().setType(Event.Type.SUBSCRIBED).setSubscribed(Event.Subscribed.newBuilder()
                 .setFrameworkId(FrameworkID.newBuilder().setValue(frameworkId))
                 .setHeartbeatIntervalSeconds(heartbeatSeconds)).build());
-        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.getResponseHeaders().add("Content-Type", "application/x-protobuf");
         exchange.getResponseHeaders().add(SchedulerClient.STREAM_ID_HEADER, subscription.streamId);
         exchange.sendResponseHeaders(200, 0);
         OutputStream out = exchange.getResponseBody();

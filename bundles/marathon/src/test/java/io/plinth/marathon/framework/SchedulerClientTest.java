@@ -112,7 +112,7 @@ class SchedulerClientTest {
 
         await().atMost(WAIT).until(client::isSubscribed);
         FakeMaster.Received subscribe = master.subscribes().get(0);
-        assertEquals("application/json", subscribe.contentType());
+        assertEquals("application/x-protobuf", subscribe.contentType());
         assertFalse(subscribe.call().hasFrameworkId());
         FrameworkInfo info = subscribe.call().getSubscribe().getFrameworkInfo();
         assertEquals("marathon", info.getName());
@@ -193,6 +193,35 @@ class SchedulerClientTest {
     }
 
     @Test
+    void offerCallsGoBeforeWaitingKillsAndAWaitingKillIsNotRepeated() throws IOException {
+        FakeMaster master = master("m1");
+        SchedulerClient client = started(master);
+        master.holdCalls();
+        for (int i = 0; i < SchedulerClient.MAX_IN_FLIGHT; i++) {
+            client.kill("web." + i, "agent-1", Optional.empty());
+        }
+        await().atMost(WAIT).until(() -> master.callsInHandling() == SchedulerClient.MAX_IN_FLIGHT);
+        String waiting = "web." + SchedulerClient.MAX_IN_FLIGHT;
+        String sentinel = "web.x";
+        client.kill(waiting, "agent-1", Optional.empty());
+        client.kill("web.y", "agent-1", Optional.empty());
+        client.kill(waiting, "agent-1", Optional.empty());
+        client.revive();
+
+        master.answerCalls(1);
+        await().atMost(WAIT).until(() -> master.calls().size() > SchedulerClient.MAX_IN_FLIGHT);
+        assertEquals(Call.Type.REVIVE, master.calls().get(SchedulerClient.MAX_IN_FLIGHT).call().getType());
+        master.answerCalls();
+        await().atMost(WAIT).until(() -> master.calls().size() >= SchedulerClient.MAX_IN_FLIGHT + 3
+                && master.callsInHandling() == 0);
+        client.kill(sentinel, "agent-1", Optional.empty());
+        await().atMost(WAIT).until(() -> master.calls().stream()
+                .anyMatch(r -> r.call().getKill().getTaskId().getValue().equals(sentinel)));
+        assertEquals(1, master.calls().stream()
+                .filter(r -> r.call().getKill().getTaskId().getValue().equals(waiting)).count());
+    }
+
+    @Test
     void callsCarryTheStreamIdTheFrameworkIdAndTheirContent() throws IOException {
         FakeMaster master = master("m1");
         SchedulerClient client = started(master);
@@ -214,7 +243,7 @@ class SchedulerClientTest {
         for (FakeMaster.Received received : master.calls()) {
             assertEquals(streamId, received.streamId(), received.call().getType() + " stream id");
             assertEquals("m1-fw-1", received.call().getFrameworkId().getValue(), received.call().getType() + " framework id");
-            assertEquals("application/json", received.contentType());
+            assertEquals("application/x-protobuf", received.contentType());
         }
 
         Call.Accept accept = awaitCall(master, Call.Type.ACCEPT).getAccept();
