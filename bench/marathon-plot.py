@@ -1,0 +1,335 @@
+#!/usr/bin/env python3
+"""Writes docs/benchmarks/marathon.md and marathon.svg from the result-<run>.json files of bench/marathon.sh.
+No plotting library: the SVG is written by hand (grouped bars of the seconds per scenario and run, and
+the tasks running over time while the big app deploys, or the agents registering when a node never
+became ready)."""
+import json
+import statistics
+import sys
+from html import escape
+
+doc, svg_path, cores, cpu, java, today, heap, memory, files, *paths = sys.argv[1:]
+runs = [json.load(open(p)) for p in sorted(paths)]
+GOAL = 10.0
+NAMES = {"A-one-app": "A: one app, {instances:,} instances", "B-apps-bulk": "B: {apps:,} apps, one bulk PUT",
+         "B-apps-posts": "B': {apps:,} apps, one POST each", "C-group": "C: a group of {apps:,} apps"}
+SCENARIOS = list(NAMES)
+COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2"]
+# What the figures meant when this was last run (hand-written: update it when the figures change).
+ANALYSIS = """
+### Reading of the 2026-11-21 (evening) runs
+- **What changed since the morning runs** (A 98-191 s, B 13-20 s, B' 94-98 s, C 6.8-7.4 s; A's delete
+  never finished): a deployment's next step acted only at the next tick, so offers arriving meanwhile were
+  declined for 120 s; every scheduler and agent call was an unbounded `sendAsync` (thousands of sockets,
+  `Too many open files`, 32 % of acknowledgements lost, agents re-sending after 10 s and more); on 2 cores
+  the common fork-join pool has parallelism 1, so the JDK HTTP client started a thread per answer (62,000
+  in A); each agent subscription wrote ZooKeeper on the master thread (10 s subscribe timeouts: up to
+  1,605 "agents" for 1,000); the scheduler wrote and deleted instance records one ZooKeeper call at a
+  time; `/metrics/snapshot` summed 10,000 tasks' resources with `Resources.plus`; deployment events
+  serialised the whole tree. All fixed: see docs/architecture.md ("Scale"). The benchmark's thread dumps
+  (stop-the-world, ~1 s each with 4,000 threads, 24 % of a phase) are now off unless `STACKS=1`.
+- **A still misses (about 25-30 s).** Launching is not the scheduler: `plinth-marathon` used about 6 CPU
+  seconds of A. A JFR profile of A (settings=profile) puts the time in the master-agent link and HTTP:
+  Mesos-JSON printing of each TaskInfo in the master's LAUNCH events and its parsing in the agents
+  (`JsonFormat`, 26 % of the first 13 s, when almost nothing runs yet), CXF+Jetty request handling
+  (30 %), Jackson reading agent calls. Then tasks reach RUNNING at about 570 a second: one agent UPDATE
+  and one scheduler ACKNOWLEDGE (each a POST) per task. Next steps: the agent link in binary protobuf
+  (it is Plinth's own protocol), several updates per agent call, and the master's calls answered without
+  parking a Jetty thread per call.
+- **A's delete now finishes** (38-39 s; 10,000 KILLs, each a POST, and their updates and acknowledgements).
+- **B (bulk PUT) is slower than C (the same 1,000 apps as a group)**: the PUT itself takes 13.7-15.8 s
+  against the group POST's 1.2-2.2 s, with the same store writes (1,000 app versions, each the first of
+  its collection: three ZooKeeper round trips). Not explained yet; B runs right after A's delete.
+- **B' (1,000 single POSTs)** went from 94-98 s to 29-35 s: deployment events no longer serialise the
+  whole tree, and are not built at all while nobody follows `/v2/events`.
+- **C meets the goal.**
+"""
+first = runs[0]
+
+
+def label(name, short=False):
+    text = NAMES.get(name, name).format(instances=first["instances"], apps=first["apps"])
+    return text.split(":")[0] if short else text
+
+
+def entry(r, name):
+    return next((s for s in r["scenarios"] if s["name"] == name), None)
+
+
+def seconds(r, name):
+    s = entry(r, name)
+    return s["done_s"] if s and s.get("ok") else None
+
+
+def fmt(value, digits=1):
+    return "—" if value is None else f"{value:.{digits}f}"
+
+
+def summary(name):
+    values = [seconds(r, name) for r in runs]
+    done = [v for v in values if v is not None]
+    return values, (min(done) if done else None), (statistics.median(done) if done and len(done) == len(values)
+                                                   else None)
+
+
+def cell(r, name):
+    s = entry(r, name)
+    if s is None:
+        return "not run" if "ready_failed" not in r else "node not ready"
+    return f"{s['done_s']:.2f}" if s.get("ok") else f"failed ({s.get('why', '?')})"
+
+
+def counts(where):
+    return f"{where['threads']:,} / {where['fds']:,}" if where.get("threads") else "—"
+
+
+# ---------------------------------------------------------------- SVG
+def line_panel(out, x0, y0, w, h, title, series, ymax, ylabel):
+    """series: (name, [(t, y)]); a line per series, time on x."""
+    out.append(f'<text x="{x0}" y="{y0 - 18}" font-size="14" font-weight="bold">{escape(title)}</text>')
+    tmax = max([t for _, pts in series for t, _ in pts] + [GOAL])
+    step = max(1, round(tmax / 8))
+    for tick in range(0, int(tmax) + 1, step):
+        x = x0 + tick / tmax * w
+        out.append(f'<line x1="{x:.1f}" y1="{y0}" x2="{x:.1f}" y2="{y0 + h}" stroke="#eee"/>'
+                   f'<text x="{x:.1f}" y="{y0 + h + 16}" text-anchor="middle">{tick} s</text>')
+    for k in range(0, 5):
+        y = y0 + h - k / 4 * h
+        out.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + w}" y2="{y:.1f}" stroke="#eee"/>'
+                   f'<text x="{x0 - 6}" y="{y + 4:.1f}" text-anchor="end">{ymax * k / 4:,.0f}</text>')
+    if GOAL <= tmax:
+        gx = x0 + GOAL / tmax * w
+        out.append(f'<line x1="{gx:.1f}" y1="{y0}" x2="{gx:.1f}" y2="{y0 + h}" stroke="#c00" stroke-dasharray="6,4"/>'
+                   f'<text x="{gx + 4:.1f}" y="{y0 + 12}" fill="#c00">10 s</text>')
+    for j, (name, pts) in enumerate(series):
+        if pts:
+            path = " ".join(f"{x0 + t / tmax * w:.1f},{y0 + h - min(y, ymax) / ymax * h:.1f}" for t, y in pts)
+            out.append(f'<polyline points="{path}" fill="none" stroke="{COLORS[j % len(COLORS)]}" stroke-width="2"/>')
+        out.append(f'<rect x="{x0 + 10 + j * 90}" y="{y0 + h + 26}" width="10" height="10" '
+                   f'fill="{COLORS[j % len(COLORS)]}"/><text x="{x0 + 24 + j * 90}" y="{y0 + h + 35}">'
+                   f'{escape(name)}</text>')
+    out.append(f'<line x1="{x0}" y1="{y0 + h}" x2="{x0 + w}" y2="{y0 + h}" stroke="#333"/>'
+               f'<line x1="{x0}" y1="{y0}" x2="{x0}" y2="{y0 + h}" stroke="#333"/>'
+               f'<text x="{x0 - 50}" y="{y0 - 4}">{escape(ylabel)}</text>')
+
+
+def svg():
+    width, height = 900, 660
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height}" '
+           f'font-family="sans-serif" font-size="12">', f'<rect width="{width}" height="{height}" fill="white"/>']
+    # panel 1: grouped bars, seconds until no deployment is left and all run, per scenario and run
+    x0, y0, w, h = 70, 40, 800, 230
+    values = [v for r in runs for n in SCENARIOS for v in [seconds(r, n)] if v is not None]
+    top = max(GOAL * 1.5, max(values + [0]) * 1.1)
+    out.append(f'<text x="{x0}" y="22" font-size="14" font-weight="bold">Seconds until no deployment is left '
+               f'and all instances run ({first["agents"]:,} simulated agents)</text>')
+    step = max(1, round(top / 6))
+    for tick in range(0, int(top) + 1, step):
+        y = y0 + h - tick / top * h
+        out.append(f'<line x1="{x0}" y1="{y:.1f}" x2="{x0 + w}" y2="{y:.1f}" stroke="#ddd"/>'
+                   f'<text x="{x0 - 6}" y="{y + 4:.1f}" text-anchor="end">{tick}</text>')
+    goal_y = y0 + h - GOAL / top * h
+    out.append(f'<line x1="{x0}" y1="{goal_y:.1f}" x2="{x0 + w}" y2="{goal_y:.1f}" stroke="#c00" '
+               f'stroke-dasharray="6,4"/><text x="{x0 + w}" y="{goal_y - 4:.1f}" text-anchor="end" '
+               f'fill="#c00">goal {GOAL:.0f} s</text>')
+    slot = w / len(SCENARIOS)
+    bar = min(40, slot * 0.8 / max(1, len(runs)))
+    for i, name in enumerate(SCENARIOS):
+        cx = x0 + slot * i + slot / 2
+        for j, r in enumerate(runs):
+            v = seconds(r, name)
+            bx = cx - bar * len(runs) / 2 + j * bar
+            if v is None:
+                out.append(f'<text x="{bx + bar / 2:.1f}" y="{y0 + h - 4}" text-anchor="middle" fill="#c00" '
+                           f'font-size="10">{"fail" if entry(r, name) else "n/a"}</text>')
+                continue
+            bh = v / top * h
+            out.append(f'<rect x="{bx:.1f}" y="{y0 + h - bh:.1f}" width="{bar - 2:.1f}" height="{bh:.1f}" '
+                       f'fill="{COLORS[j % len(COLORS)]}"><title>run {r["run"]}: {v:.2f} s</title></rect>'
+                       f'<text x="{bx + bar / 2 - 1:.1f}" y="{y0 + h - bh - 3:.1f}" text-anchor="middle" '
+                       f'font-size="10">{v:.1f}</text>')
+        out.append(f'<text x="{cx:.1f}" y="{y0 + h + 16}" text-anchor="middle">{escape(label(name))}</text>')
+    out.append(f'<line x1="{x0}" y1="{y0 + h}" x2="{x0 + w}" y2="{y0 + h}" stroke="#333"/>')
+    for j, r in enumerate(runs):
+        out.append(f'<rect x="{x0 + 10 + j * 70}" y="{y0 + h + 26}" width="10" height="10" '
+                   f'fill="{COLORS[j % len(COLORS)]}"/><text x="{x0 + 24 + j * 70}" y="{y0 + h + 35}">run {r["run"]}</text>')
+    # panel 2: tasks running while A deploys; or, when no run got that far, agents active while starting
+    series = [(f"run {r['run']}", [(s[0], s[1]) for s in entry(r, "A-one-app")["samples"] if s[1] is not None])
+              for r in runs if entry(r, "A-one-app")]
+    if series:
+        line_panel(out, 70, 380, 800, 210, f"A: tasks running (master/tasks_running) while the "
+                   f"{first['instances']:,}-instance app deploys, from the POST", series, first["instances"], "tasks")
+    else:
+        series = [(f"run {r['run']}", [(p[0], p[1]) for p in r.get("ready_progress", []) if p[1] is not None])
+                  for r in runs]
+        line_panel(out, 70, 380, 800, 210, "Agents active (master/slaves_active) after the node's start",
+                   series, first["agents"], "agents")
+    out.append("</svg>")
+    return "\n".join(out) + "\n"
+
+
+open(svg_path, "w").write(svg())
+
+# ---------------------------------------------------------------- Markdown
+verdicts = [(name, *summary(name)) for name in SCENARIOS]
+primary = [v for v in verdicts if v[0] != "B-apps-posts"]
+met = all(m is not None and m < GOAL for _, _, _, m in primary)
+best_met = all(b is not None and b < GOAL for _, _, b, _ in primary)
+not_ready = [r for r in runs if "ready_failed" in r]
+if not_ready and len(not_ready) == len(runs):
+    headline = (f"**Not measured**: in none of {len(runs)} runs did the node get to {first['agents']:,} active "
+                "agents with the init scheduler subscribed (see Failures).")
+else:
+    headline = "Median of {} runs: {} ({}).".format(
+        len(runs), "; ".join(f"{label(n, True)} **{fmt(m)} s**" for n, _, _, m in verdicts),
+        "meets the goal" if met else ("misses the goal in the median, meets it in the best run" if best_met
+                                       else "misses the goal"))
+
+lines = [
+    "# Init scheduler (Marathon API) benchmark",
+    "",
+    f"**Goal**: with {first['agents']:,} simulated agents, one app of {first['instances']:,} instances, "
+    f"{first['apps']:,} apps, and a group of",
+    f"{first['apps']:,} apps, each deployed until no deployment is left, in < 10 s each (Marathon 1.4.2 needed",
+    "38.5 s for 500 instances and 4 min 35 s for 500 apps).",
+    "",
+    headline,
+    "",
+    "![seconds per scenario and run; tasks running over time](marathon.svg)",
+    "",
+    "## What runs",
+    "`bench/marathon.sh`: a copy of the built distribution (`karaf-distribution/target/assembly`), one",
+    "`all-in-one` node per run on a fresh Karaf base (empty `data/`) with free ports,",
+    f"`PLINTH_SIMULATED_AGENTS={first['agents']}` (agents hosted in the node's JVM, each `cpus:4;mem:8192`, whose",
+    "tasks go RUNNING at once without a process) and `PLINTH_CONTAINERIZER=(plinth.containerizer=none)` (the",
+    "node's own agent takes no task). The node is ready when `/v2/info` has a `frameworkId` and",
+    f"`/metrics/snapshot` counts {first['agents']:,} active agents (`master/slaves_active`). Then, in this order, on",
+    "the same node (a fresh one for the rest when a delete does not finish), apps of `sleep 100000`, `cpus`",
+    "0.01, `mem` 1:",
+    "",
+]
+for name in SCENARIOS:
+    how = next((entry(r, name)["how"] for r in runs if entry(r, name)), None)
+    lines.append(f"- **{label(name)}**" + (f": `{how}`." if how else "."))
+lines += [
+    "",
+    "Each is timed (Python, `urllib`, polling every 100 ms) from sending the request until",
+    "`GET /v2/deployments` is `[]` *and* `GET /v2/apps?id=<prefix>` shows every app with all its",
+    "instances in `tasksRunning`. B is the primary figure for 1,000 apps; B' (1,000 POSTs from 8 client",
+    "threads) is for comparison. Then the app or group is deleted (`DELETE /v2/apps/bench/big`,",
+    "`DELETE /v2/groups/<group>`) and timed until no deployment, no app and no live task (master's",
+    "`tasks_staging+starting+running+killing`) is left. RSS is the node JVM's `VmRSS` once a scenario has",
+    "converged. With `STACKS=1` the node is sent SIGQUIT every 5 s of a phase for thread dumps (off by",
+    "default: each stops the JVM for about a second).",
+    "",
+    f"Jetty pool of the node's HTTP port: `{first.get('http_threads')}` (`shipped`: the distribution's",
+    "`plinth.http.threads`, 2,000; the master serves each agent's event stream on an HTTP thread of its own).",
+    "",
+    "## Machine",
+    f"{cores} cores ({cpu}), {memory}; {java}; node heap `JAVA_MAX_MEM={heap}`; open files limit",
+    f"{files} (`ulimit -n`, the node's too); {today}.",
+]
+loads = [f"run {r['run']}: {', '.join(str(x) for x in r['load_at_ready'])}" for r in runs if r.get("load_at_ready")]
+if loads:
+    lines.append("Load average (1, 5, 15 min) when each node was ready: " + "; ".join(loads) + ".")
+lines += [
+    "",
+    "## Results",
+    "Seconds from the request until no deployment is left and all instances run:",
+    "",
+    "| scenario | " + " | ".join(f"run {r['run']}" for r in runs) + " | best | median | goal < 10 s |",
+    "|---|" + "---:|" * (len(runs) + 2) + "---|",
+]
+for name, values, best, median in verdicts:
+    verdict = ("met" if median is not None and median < GOAL else
+               "best run only" if best is not None and best < GOAL else "missed" if best is not None else "—")
+    lines.append(f"| {label(name)} | " + " | ".join(cell(r, name) for r in runs)
+                 + f" | {fmt(best, 2)} | {fmt(median, 2)} | {verdict} |")
+lines += [
+    "",
+    "Per run: the request itself, when `/v2/deployments` was empty for good, all running, the node's RSS",
+    "then, the delete, and the WARN/ERROR lines the node logged during the scenario and its delete:",
+    "",
+    "| run | phase | request (ms) | no deployments (s) | all running (s) | RSS (MB) | threads / fds | delete (s) | WARN/ERROR |",
+    "|---:|---|---:|---:|---:|---:|---:|---:|---:|",
+]
+for r in runs:
+    ready = (f"failed after {r['ready_progress'][-1][0] if r.get('ready_progress') else '?'}"
+             if "ready_failed" in r else f"{r['ready_s']:.1f}")
+    lines.append(f"| {r['run']} | node start until ready | | | {ready} | {r.get('rss_ready_mb')} | {counts(r)} | | |")
+    for s in r["scenarios"]:
+        if s.get("node") and r["restarts"][s["node"] - 1].get("before") == s["name"]:
+            fresh = r["restarts"][s["node"] - 1]
+            took = f"{fresh['ready_s']:.1f}" if "ready_s" in fresh else "failed"
+            lines.append(f"| {r['run']} | a fresh node until ready | | | {took} | {fresh.get('rss_ready_mb')} | "
+                         f"{counts(fresh)} | | |")
+        lines.append(f"| {r['run']} | {label(s['name'], True)} | {s['request_ms']} | {fmt(s.get('empty_s'), 2)} | "
+                     f"{fmt(s.get('done_s'), 2)} | {s['rss_mb']} | {counts(s)} | {fmt(s.get('delete_s'), 2)} | "
+                     f"{s['log']['warn']}/{s['log']['error']} |")
+
+# where the time goes: CPU per thread group over each phase, in the median run (thread dumps: STACKS=1)
+mid = runs[len(runs) // 2]
+
+
+def stack_lines(title, st, wall):
+    if not st or not st.get("cpu_seconds"):
+        return []
+    out = [f"- {title} [{fmt(wall)} s]: " + ", ".join(f"`{n}` {c:.1f}" for c, n in st["cpu_seconds"][:6])]
+    for thread in ("plinth-marathon", "plinth-master"):
+        busy = st.get("busy", {}).get(thread, {})
+        if busy.get("where"):
+            out.append(f"  - `{thread}` busy in {busy['busy']} of {busy['samples']} dumps: "
+                       + "; ".join(f"{c}x `{k}`" for c, k in busy["where"][:3]))
+    return out
+
+
+stacks = stack_lines("start until ready", mid.get("ready_stacks"), mid.get("ready_s"))
+for s in mid["scenarios"]:
+    stacks += stack_lines(f"{label(s['name'], True)} deploy", s.get("stacks"), s.get("done_s"))
+    stacks += stack_lines(f"{label(s['name'], True)} delete", s.get("delete_stacks"), s.get("delete_s"))
+if stacks:
+    lines += ["", "## Where the time goes",
+              f"CPU seconds per thread (grouped by name without its numbers) over each phase of run {mid['run']},",
+              "from the thread dumps; the phase's wall time in brackets:", ""] + stacks
+if ANALYSIS.strip():
+    lines += ["", ANALYSIS.strip()]
+
+failures = []
+for r in runs:
+    for n in [r] + r.get("restarts", []):
+        if "ready_failed" in n:
+            failures.append(f"- run {r['run']}: node {n['ready_failed']}")
+    for s in r["scenarios"]:
+        if not s.get("ok"):
+            failures.append(f"- run {r['run']}, {s['name']}: {s.get('why')}; request `{s['request'][:200]}`; "
+                            f"last seen `{json.dumps(s.get('last'))[:500]}`")
+        if not s.get("delete_ok"):
+            failures.append(f"- run {r['run']}, {s['name']} delete: `{s.get('delete_request', '')[:200]}`; "
+                            f"last seen `{json.dumps(s.get('delete_last'))[:500]}`")
+kinds = {}
+for r in runs:
+    logs = [("start", n.get("ready_log")) for n in [r] + r.get("restarts", [])]
+    for where, log in logs + [(s["name"], s["log"]) for s in r["scenarios"]]:
+        for count, kind, example in (log or {}).get("kinds", []):
+            k = kinds.setdefault(kind, [0, set(), example])
+            k[0] += count
+            k[1].add(f"run {r['run']} {where}")
+if failures or kinds:
+    lines += ["", "## Failures and log lines"] + failures
+    if kinds:
+        lines += ["", "WARN/ERROR lines, by logger and message (numbers blanked), with one example:", ""]
+        for kind, (count, where, example) in sorted(kinds.items(), key=lambda kv: -kv[1][0])[:12]:
+            lines.append(f"- {count}x in {', '.join(sorted(where))}: `{kind}`")
+            lines.append(f"  `{example[:300]}`")
+
+lines += [
+    "",
+    "## Reproduce",
+    "```",
+    "bench/marathon.sh                 # three runs, rewrites this file and marathon.svg",
+    "AGENTS=100 INSTANCES=1000 APPS=100 bench/marathon.sh 1     # a quick one",
+    "```",
+]
+open(doc, "w").write("\n".join(lines) + "\n")
+print("\n".join(lines[:8]))
+print(f"wrote {doc} and {svg_path}")
