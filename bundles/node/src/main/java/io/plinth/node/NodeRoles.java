@@ -16,6 +16,7 @@ final class NodeRoles {
     static final Map<String, String> FEATURES = Map.of(
             "all-in-one", "plinth-all-in-one",
             "master", "plinth-master",
+            "resource-manager", "plinth-resource-manager",
             "agent", "plinth-agent",
             "agent-public", "plinth-agent-public",
             "zookeeper", "plinth-zookeeper");
@@ -56,6 +57,7 @@ final class NodeRoles {
     }
 
     static String validRoles() {
-        return String.join(", ", Arrays.asList("all-in-one", "master", "agent", "agent-public", "zookeeper", NONE));
+        return String.join(", ", Arrays.asList("all-in-one", "master", "resource-manager", "agent", "agent-public", "zookeeper",
+                NONE));
     }
 }

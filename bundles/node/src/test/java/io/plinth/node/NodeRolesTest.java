@@ -22,6 +22,12 @@ class NodeRolesTest {
     }
 
     @Test
+    void aResourceManagerIsAMasterWithoutTheInitScheduler() {
+        assertEquals(Set.of("plinth-zookeeper", "plinth-resource-manager"),
+                NodeRoles.featuresFor("zookeeper,resource-manager"));
+    }
+
+    @Test
     void noneAndEmptyInstallNothing() {
         assertTrue(NodeRoles.featuresFor("none").isEmpty());
         assertTrue(NodeRoles.featuresFor("").isEmpty());

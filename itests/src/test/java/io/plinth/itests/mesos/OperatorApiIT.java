@@ -74,7 +74,7 @@ public class OperatorApiIT {
     @BeforeClass
     public static void startNodeAndLaunchOneTask() throws Exception {
         cluster = PlinthCluster.create(MesosClusterSupport.distribution(), MesosClusterSupport.workDirectory("mesos-operator-"),
-                List.of(NodeSpec.member("zookeeper,master,agent", Map.of("PLINTH_SIMULATED_AGENTS", String.valueOf(AGENTS),
+                List.of(NodeSpec.member("zookeeper,resource-manager,agent", Map.of("PLINTH_SIMULATED_AGENTS", String.valueOf(AGENTS),
                         "PLINTH_CONTAINERIZER", "(plinth.containerizer=none)"))));
         node = cluster.nodes().get(0);
         long start = System.nanoTime();

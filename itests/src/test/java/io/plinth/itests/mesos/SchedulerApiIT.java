@@ -81,8 +81,9 @@ public class SchedulerApiIT {
                 // the node hosts simulated agents only: its own agent waits for a containerizer that never comes
                 "PLINTH_CONTAINERIZER", "(plinth.containerizer=none)");
         cluster = PlinthCluster.create(MesosClusterSupport.distribution(), MesosClusterSupport.workDirectory("mesos-scheduler-"),
-                List.of(NodeSpec.member("zookeeper,master", masterEnv), NodeSpec.member("zookeeper,master", masterEnv),
-                        NodeSpec.member("zookeeper,master", masterEnv), NodeSpec.client("agent", agentEnv)));
+                List.of(NodeSpec.member("zookeeper,resource-manager", masterEnv),
+                        NodeSpec.member("zookeeper,resource-manager", masterEnv),
+                        NodeSpec.member("zookeeper,resource-manager", masterEnv), NodeSpec.client("agent", agentEnv)));
         masters = cluster.nodes().subList(0, 3);
         long start = System.nanoTime();
         cluster.start();
