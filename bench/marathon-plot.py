@@ -37,9 +37,12 @@ ANALYSIS = """
   (it is Plinth's own protocol), several updates per agent call, and the master's calls answered without
   parking a Jetty thread per call.
 - **A's delete now finishes** (38-39 s; 10,000 KILLs, each a POST, and their updates and acknowledgements).
-- **B (bulk PUT) is slower than C (the same 1,000 apps as a group)**: the PUT itself takes 13.7-15.8 s
-  against the group POST's 1.2-2.2 s, with the same store writes (1,000 app versions, each the first of
-  its collection: three ZooKeeper round trips). Not explained yet; B runs right after A's delete.
+- **B (bulk PUT) pays for A's delete before it**: in the sequence the PUT itself takes 13.7-15.8 s (the
+  group POST 1.2-2.2 s) and B's delete 33-37 s. Alone on a fresh node (`SCENARIOS=B-apps-bulk,C-group`,
+  one run, same day) B took **10.8 s** (PUT 2.5 s, delete 4.4 s) and C 6.6 s. So about 15 s of B is the
+  tail of A's delete still being worked off (updates and acknowledgements of 10,000 killed tasks) while B
+  starts; which queue holds it (the scheduler thread's inbox, the client's ACK lane, the master thread)
+  is not measured yet.
 - **B' (1,000 single POSTs)** went from 94-98 s to 29-35 s: deployment events no longer serialise the
   whole tree, and are not built at all while nobody follows `/v2/events`.
 - **C meets the goal.**
