@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -72,12 +73,18 @@ public final class Groups {
 
     /** The tree with these apps added or replaced (by id), creating the groups that hold them. */
     public static Group putApps(Group root, Collection<AppDefinition> apps) {
-        Group result = root;
+        // one update per group, not per app: a thousand apps into one group cost one sort, not a thousand
+        Map<String, Map<String, AppDefinition>> byGroup = new LinkedHashMap<>();
         for (AppDefinition app : apps) {
-            result = update(result, PathIds.parent(app.id()), group -> {
+            byGroup.computeIfAbsent(PathIds.parent(app.id()), g -> new LinkedHashMap<>()).put(app.id(), app);
+        }
+        Group result = root;
+        for (Map.Entry<String, Map<String, AppDefinition>> entry : byGroup.entrySet()) {
+            Map<String, AppDefinition> added = entry.getValue();
+            result = update(result, entry.getKey(), group -> {
                 List<AppDefinition> members = new ArrayList<>(group.apps());
-                members.removeIf(member -> member.id().equals(app.id()));
-                members.add(app);
+                members.removeIf(member -> added.containsKey(member.id()));
+                members.addAll(added.values());
                 members.sort(APP_ORDER);
                 return new Group(group.id(), members, group.groups(), group.dependencies(), group.version());
             });
