@@ -12,17 +12,12 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
-import org.apache.curator.framework.CuratorFramework;
 import org.apache.zookeeper.data.Stat;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIfSystemProperty;
 
@@ -31,41 +26,9 @@ import io.plinth.coordination.api.EntityTooLargeException;
 import io.plinth.coordination.api.StateStoreException;
 import io.plinth.coordination.api.Versioned;
 import io.plinth.coordination.zk.TestZooKeeper;
-import io.plinth.coordination.zk.ZnodeLayout;
 
 /** {@link EntityStore#putAll} and {@link EntityStore#deleteAll} on a real ZooKeeper. */
-class ZkEntityStoreBulkTest {
-
-    public record App(String name, int instances) {
-    }
-
-    private static TestZooKeeper zk;
-    private static CuratorFramework client;
-    private static CuratorFramework otherClient;
-
-    /** A base path of its own per test: tests share the server, not their znodes. */
-    private ZnodeLayout layout;
-    private ZkStateStore store;
-    private EntityStore<App> apps;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zk = TestZooKeeper.started();
-        client = zk.client();
-        otherClient = zk.client();
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zk.close();
-    }
-
-    @BeforeEach
-    void newStore() {
-        layout = new ZnodeLayout("/test-" + UUID.randomUUID());
-        store = zk.closeLater(newStore(client, 1_000_000));
-        apps = store.collection("apps", App.class);
-    }
+class ZkEntityStoreBulkTest extends StoreOnTestZooKeeper {
 
     @Test
     void putAllWritesManyEntitiesInAFewTransactions() throws Exception {
@@ -297,9 +260,5 @@ class ZkEntityStoreBulkTest {
 
     private Stat stat(String id) throws Exception {
         return client.checkExists().forPath(layout.entity("apps", id));
-    }
-
-    private ZkStateStore newStore(CuratorFramework curator, int maxEntityBytes) {
-        return new ZkStateStore(curator, layout, new JacksonEntityCodec(), maxEntityBytes, Duration.ofSeconds(2));
     }
 }

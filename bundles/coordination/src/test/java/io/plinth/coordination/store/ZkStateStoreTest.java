@@ -13,16 +13,12 @@ import java.util.Collections;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import org.apache.curator.framework.CuratorFramework;
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.ValueSource;
@@ -37,40 +33,8 @@ import io.plinth.coordination.api.StateStoreException;
 import io.plinth.coordination.api.VersionConflictException;
 import io.plinth.coordination.api.Versioned;
 import io.plinth.coordination.zk.TestZooKeeper;
-import io.plinth.coordination.zk.ZnodeLayout;
 
-class ZkStateStoreTest {
-
-    public record App(String name, int instances) {
-    }
-
-    private static TestZooKeeper zk;
-    private static CuratorFramework client;
-    private static CuratorFramework otherClient;
-
-    /** A base path of its own per test: tests share the server, not their znodes. */
-    private ZnodeLayout layout;
-    private ZkStateStore store;
-    private EntityStore<App> apps;
-
-    @BeforeAll
-    static void startZooKeeper() throws Exception {
-        zk = TestZooKeeper.started();
-        client = zk.client();
-        otherClient = zk.client();
-    }
-
-    @AfterAll
-    static void stopZooKeeper() throws Exception {
-        zk.close();
-    }
-
-    @BeforeEach
-    void newStore() {
-        layout = new ZnodeLayout("/test-" + UUID.randomUUID());
-        store = zk.closeLater(newStore(client, 1_000_000));
-        apps = store.collection("apps", App.class);
-    }
+class ZkStateStoreTest extends StoreOnTestZooKeeper {
 
     @Test
     void storesEachEntityInItsOwnZnode() throws Exception {
@@ -286,9 +250,5 @@ class ZkStateStoreTest {
             await().atMost(Duration.ofSeconds(15)).ignoreExceptions()
                     .until(() -> collection.get("web").isPresent());
         }
-    }
-
-    private ZkStateStore newStore(CuratorFramework curator, int maxEntityBytes) {
-        return new ZkStateStore(curator, layout, new JacksonEntityCodec(), maxEntityBytes, Duration.ofSeconds(2));
     }
 }
