@@ -39,165 +39,117 @@ final class Events {
         this.wanted = wanted;
     }
 
-    private ObjectNode event(String type, Instant at) {
+    /** Builds one event ({@code eventType}, {@code timestamp}, then {@code fields}) and hands it on, if wanted. */
+    private void emit(String type, Instant at, Consumer<ObjectNode> fields) {
+        if (!wanted.getAsBoolean()) {
+            return;
+        }
         ObjectNode node = mapper.createObjectNode();
         node.put("eventType", type);
         node.put("timestamp", Versions.format(at));
-        return node;
-    }
-
-    private void emit(ObjectNode node) {
+        fields.accept(node);
         try {
-            sink.accept(new MarathonEvent(node.get("eventType").asText(), mapper.writeValueAsString(node)));
+            sink.accept(new MarathonEvent(type, mapper.writeValueAsString(node)));
         } catch (JsonProcessingException e) {
             throw new IllegalStateException("cannot write an event", e);
         }
     }
 
     void statusUpdate(Instance instance, String message, Instant at) {
-        if (!wanted.getAsBoolean()) {
-            return;
-        }
-        ObjectNode node = event("status_update_event", at);
-        node.put("slaveId", instance.agentId());
-        node.put("taskId", instance.taskId());
-        node.put("taskStatus", instance.state());
-        node.put("message", message == null ? "" : message);
-        node.put("appId", instance.appId());
-        node.put("host", instance.host());
-        node.set("ipAddresses", mapper.valueToTree(Views.ipAddresses(instance.host())));
-        node.set("ports", mapper.valueToTree(instance.hostPorts()));
-        node.put("version", instance.version());
-        emit(node);
-        ObjectNode changed = event("instance_changed_event", at);
-        changed.put("instanceId", instance.taskId());
-        changed.put("condition", Views.condition(instance.state()));
-        changed.put("runSpecId", instance.appId());
-        changed.put("agentId", instance.agentId());
-        changed.put("host", instance.host());
-        changed.put("runSpecVersion", instance.version());
-        emit(changed);
+        emit("status_update_event", at, node -> {
+            node.put("slaveId", instance.agentId());
+            node.put("taskId", instance.taskId());
+            node.put("taskStatus", instance.state());
+            node.put("message", message == null ? "" : message);
+            node.put("appId", instance.appId());
+            node.put("host", instance.host());
+            node.set("ipAddresses", mapper.valueToTree(Views.ipAddresses(instance.host())));
+            node.set("ports", mapper.valueToTree(instance.hostPorts()));
+            node.put("version", instance.version());
+        });
+        emit("instance_changed_event", at, changed -> {
+            changed.put("instanceId", instance.taskId());
+            changed.put("condition", Views.condition(instance.state()));
+            changed.put("runSpecId", instance.appId());
+            changed.put("agentId", instance.agentId());
+            changed.put("host", instance.host());
+            changed.put("runSpecVersion", instance.version());
+        });
     }
 
     void deploymentInfo(DeploymentPlan plan, int step, Instant at) {
-        if (!wanted.getAsBoolean()) {
-            return;
-        }
-        ObjectNode node = event("deployment_info", at);
-        node.set("plan", plan(plan));
-        node.set("currentStep", step(plan.steps().get(step)));
-        emit(node);
+        stepEvent("deployment_info", plan, step, at);
     }
 
     void deploymentStepSuccess(DeploymentPlan plan, int step, Instant at) {
-        if (!wanted.getAsBoolean()) {
-            return;
-        }
-        ObjectNode node = event("deployment_step_success", at);
-        node.set("plan", plan(plan));
-        node.set("currentStep", step(plan.steps().get(step)));
-        emit(node);
-    }
-
-    void deploymentStepFailure(DeploymentPlan plan, int step, Instant at) {
-        if (!wanted.getAsBoolean()) {
-            return;
-        }
-        ObjectNode node = event("deployment_step_failure", at);
-        node.set("plan", plan(plan));
-        node.set("currentStep", step(plan.steps().get(step)));
-        emit(node);
+        stepEvent("deployment_step_success", plan, step, at);
     }
 
     void deploymentSuccess(DeploymentPlan plan, Instant at) {
-        if (!wanted.getAsBoolean()) {
-            return;
-        }
-        ObjectNode node = event("deployment_success", at);
-        node.put("id", plan.id());
-        node.set("plan", plan(plan));
-        emit(node);
+        emit("deployment_success", at, node -> {
+            node.put("id", plan.id());
+            node.set("plan", plan(plan));
+        });
     }
 
     void deploymentFailed(DeploymentPlan plan, String reason, Instant at) {
-        if (!wanted.getAsBoolean()) {
-            return;
-        }
-        ObjectNode node = event("deployment_failed", at);
-        node.put("id", plan.id());
-        node.put("reason", reason);
-        node.set("plan", plan(plan));
-        emit(node);
+        emit("deployment_failed", at, node -> {
+            node.put("id", plan.id());
+            node.put("reason", reason);
+            node.set("plan", plan(plan));
+        });
     }
 
     void healthStatusChanged(Instance instance, boolean alive, Instant at) {
-        if (!wanted.getAsBoolean()) {
-            return;
-        }
-        ObjectNode node = event("health_status_changed_event", at);
-        node.put("appId", instance.appId());
-        node.put("taskId", instance.taskId());
-        node.put("instanceId", instance.taskId());
-        node.put("version", instance.version());
-        node.put("alive", alive);
-        emit(node);
+        emit("health_status_changed_event", at, node -> {
+            node.put("appId", instance.appId());
+            node.put("taskId", instance.taskId());
+            node.put("instanceId", instance.taskId());
+            node.put("version", instance.version());
+            node.put("alive", alive);
+        });
     }
 
     void failedHealthCheck(Instance instance, HealthCheck check, Instant at) {
-        if (!wanted.getAsBoolean()) {
-            return;
-        }
-        ObjectNode node = event("failed_health_check_event", at);
-        node.put("appId", instance.appId());
-        node.put("taskId", instance.taskId());
-        node.put("instanceId", instance.taskId());
-        node.set("healthCheck", mapper.valueToTree(check));
-        emit(node);
+        emit("failed_health_check_event", at, node -> {
+            node.put("appId", instance.appId());
+            node.put("taskId", instance.taskId());
+            node.put("instanceId", instance.taskId());
+            node.set("healthCheck", mapper.valueToTree(check));
+        });
     }
 
     void unhealthyTaskKill(Instance instance, String reason, Instant at) {
-        if (!wanted.getAsBoolean()) {
-            return;
-        }
-        ObjectNode node = event("unhealthy_task_kill_event", at);
-        node.put("appId", instance.appId());
-        node.put("taskId", instance.taskId());
-        node.put("instanceId", instance.taskId());
-        node.put("version", instance.version());
-        node.put("reason", reason);
-        node.put("host", instance.host());
-        node.put("slaveId", instance.agentId());
-        emit(node);
+        emit("unhealthy_task_kill_event", at, node -> {
+            node.put("appId", instance.appId());
+            node.put("taskId", instance.taskId());
+            node.put("instanceId", instance.taskId());
+            node.put("version", instance.version());
+            node.put("reason", reason);
+            node.put("host", instance.host());
+            node.put("slaveId", instance.agentId());
+        });
     }
 
     void apiPost(String uri, Object appDefinition, Instant at) {
-        if (!wanted.getAsBoolean()) {
-            return;
-        }
-        ObjectNode node = event("api_post_event", at);
-        node.put("clientIp", "");
-        node.put("uri", uri);
-        node.set("appDefinition", mapper.valueToTree(appDefinition));
-        emit(node);
+        emit("api_post_event", at, node -> {
+            node.put("clientIp", "");
+            node.put("uri", uri);
+            node.set("appDefinition", mapper.valueToTree(appDefinition));
+        });
     }
 
     void groupChangeSuccess(String groupId, String version, Instant at) {
-        if (!wanted.getAsBoolean()) {
-            return;
-        }
-        ObjectNode node = event("group_change_success", at);
-        node.put("groupId", groupId);
-        node.put("version", version);
-        emit(node);
+        emit("group_change_success", at, node -> {
+            node.put("groupId", groupId);
+            node.put("version", version);
+        });
     }
 
     void appTerminated(String appId, Instant at) {
-        if (!wanted.getAsBoolean()) {
-            return;
-        }
-        ObjectNode node = event("app_terminated_event", at);
-        node.put("appId", appId);
-        emit(node);
+        emit("app_terminated_event", at, node -> {
+            node.put("appId", appId);
+        });
     }
 
     private ObjectNode plan(DeploymentPlan plan) {
@@ -215,6 +167,13 @@ final class Events {
         Map<String, AppDefinition> apps = Groups.apps(tree);
         List<AppDefinition> affected = appIds.stream().map(apps::get).filter(Objects::nonNull).toList();
         return Groups.putApps(new Group(Group.ROOT, List.of(), List.of(), List.of(), tree.version()), affected);
+    }
+
+    private void stepEvent(String type, DeploymentPlan plan, int step, Instant at) {
+        emit(type, at, node -> {
+            node.set("plan", plan(plan));
+            node.set("currentStep", step(plan.steps().get(step)));
+        });
     }
 
     private ObjectNode step(DeploymentStep step) {
