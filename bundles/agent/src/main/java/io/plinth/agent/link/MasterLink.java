@@ -19,6 +19,8 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.CompletableFuture;
@@ -57,10 +59,12 @@ public final class MasterLink implements AutoCloseable {
      * until handled: an agent reporting hundreds of task starts at once must not open hundreds.
      */
     static final int MAX_IN_FLIGHT = 4;
+    /** Most status updates sent in one UPDATE call when several wait. */
+    static final int MAX_UPDATES_PER_CALL = 64;
 
     private final LinkSettings settings;
     private final HttpClient http;
-    private final ObjectMapper mapper = AgentLink.newObjectMapper();
+    private final ObjectMapper mapper = AgentLink.newCborMapper();
     private final AgentCore core;
     private final Registration leaderWatch;
     private final ScheduledFuture<?> ticks;
@@ -348,15 +352,30 @@ public final class MasterLink implements AutoCloseable {
         });
     }
 
-    /** The next queued call, keeping its slot; null (and the slot freed) when none waits. */
+    /**
+     * The next queued call, keeping its slot; null (and the slot freed) when none waits. Updates that
+     * waited one after another for the same stream go out together in one call.
+     */
     private Outgoing nextQueued() {
         synchronized (lock) {
             Outgoing call = queued.poll();
             if (call == null) {
                 inFlight--;
+                return null;
             }
-            return call;
+            if (call.call.type() != AgentCall.Type.UPDATE || !isUpdateFor(queued.peek(), call.stream)) {
+                return call;
+            }
+            List<AgentCall.Update> updates = new ArrayList<>(call.call.allUpdates());
+            while (updates.size() < MAX_UPDATES_PER_CALL && isUpdateFor(queued.peek(), call.stream)) {
+                updates.addAll(queued.poll().call.allUpdates());
+            }
+            return new Outgoing(call.stream, AgentCall.updates(call.call.agentId(), updates));
         }
+    }
+
+    private static boolean isUpdateFor(Outgoing outgoing, Stream stream) {
+        return outgoing != null && outgoing.stream == stream && outgoing.call.type() == AgentCall.Type.UPDATE;
     }
 
     /** A call for the stream it was made on. */
@@ -389,8 +408,8 @@ public final class MasterLink implements AutoCloseable {
 
     private HttpRequest.Builder post(URI endpoint, AgentCall call, String streamId) throws JsonProcessingException {
         HttpRequest.Builder builder = HttpRequest.newBuilder(endpoint)
-                .header("Content-Type", AgentLink.CONTENT_TYPE)
-                .header("Accept", AgentLink.CONTENT_TYPE)
+                .header("Content-Type", AgentLink.CBOR_TYPE)
+                .header("Accept", AgentLink.CBOR_TYPE)
                 .POST(HttpRequest.BodyPublishers.ofByteArray(mapper.writeValueAsBytes(call)));
         if (streamId != null) {
             builder.header(AgentLink.STREAM_ID_HEADER, streamId);

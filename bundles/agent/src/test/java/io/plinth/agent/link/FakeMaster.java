@@ -16,6 +16,7 @@ import java.net.InetSocketAddress;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -35,10 +36,12 @@ final class FakeMaster implements AutoCloseable {
     final class Stream {
         final String id;
         private final HttpExchange exchange;
+        private final ObjectMapper mapper;
 
-        Stream(String id, HttpExchange exchange) {
+        Stream(String id, HttpExchange exchange, ObjectMapper mapper) {
             this.id = id;
             this.exchange = exchange;
+            this.mapper = mapper;
         }
 
         void send(AgentEvent event) {
@@ -58,7 +61,8 @@ final class FakeMaster implements AutoCloseable {
         }
     }
 
-    private final ObjectMapper mapper = AgentLink.newObjectMapper();
+    private final ObjectMapper json = AgentLink.newObjectMapper();
+    private final ObjectMapper cbor = AgentLink.newCborMapper();
     private final HttpServer server;
     private final ExecutorService executor = Executors.newCachedThreadPool();
     private final AtomicInteger streams = new AtomicInteger();
@@ -66,6 +70,8 @@ final class FakeMaster implements AutoCloseable {
     final List<Stream> opened = new CopyOnWriteArrayList<>();
     volatile String redirectTo;
     volatile int callStatus = 202;
+    /** While set, answers to calls other than SUBSCRIBE wait for it. */
+    volatile CountDownLatch holdAnswers;
 
     FakeMaster() throws IOException {
         server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
@@ -95,6 +101,8 @@ final class FakeMaster implements AutoCloseable {
     }
 
     private void handle(HttpExchange exchange) throws IOException {
+        String contentType = exchange.getRequestHeaders().getFirst("Content-Type");
+        ObjectMapper mapper = AgentLink.isCbor(contentType) ? cbor : json;
         AgentCall call;
         try {
             call = mapper.readValue(exchange.getRequestBody().readAllBytes(), AgentCall.class);
@@ -109,14 +117,22 @@ final class FakeMaster implements AutoCloseable {
             return;
         }
         if (call.type() != AgentCall.Type.SUBSCRIBE) {
+            CountDownLatch hold = holdAnswers;
+            if (hold != null) {
+                try {
+                    hold.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }
             answer(exchange, callStatus, callStatus == 202 ? "" : "Agent is not subscribed");
             return;
         }
         String id = "stream-" + streams.incrementAndGet();
-        exchange.getResponseHeaders().add("Content-Type", AgentLink.CONTENT_TYPE);
+        exchange.getResponseHeaders().add("Content-Type", contentType);
         exchange.getResponseHeaders().add(AgentLink.STREAM_ID_HEADER, id);
         exchange.sendResponseHeaders(200, 0); // chunked; stays open until the test closes it
-        opened.add(new Stream(id, exchange));
+        opened.add(new Stream(id, exchange, mapper));
     }
 
     private static void answer(HttpExchange exchange, int status, String text) throws IOException {

@@ -23,8 +23,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos.AgentID;
 import org.apache.mesos.v1.Protos.CommandInfo;
 import org.apache.mesos.v1.Protos.FrameworkID;
@@ -194,6 +197,38 @@ class MasterLinkTest {
         FakeMaster.Received resent = awaitCall(master, AgentCall.Type.UPDATE, before + 1);
         assertEquals(master.stream(1).id, resent.streamId());
         assertEquals(first.update(), resent.call().update());
+    }
+
+    @Test
+    void updatesThatWaitForAFreeSlotGoOutTogether() {
+        MasterLink link = link();
+        awaitStreams(master, 1);
+        master.stream(0).send(subscribed());
+        CountDownLatch hold = new CountDownLatch(1);
+        master.holdAnswers = hold;
+        int tasks = 3 * MasterLink.MAX_IN_FLIGHT + 20;
+        List<TaskInfo> launched = new ArrayList<>();
+        for (int i = 0; i < tasks; i++) {
+            TaskInfo task = TASK.toBuilder().setTaskId(TaskID.newBuilder().setValue("web." + i)).build();
+            launched.add(task);
+            master.stream(0).send(AgentEvent.launch(FRAMEWORK, null, List.of(task)));
+        }
+        await().atMost(WAIT).until(() -> master.received(AgentCall.Type.UPDATE).size() == MasterLink.MAX_IN_FLIGHT);
+        await().atMost(WAIT).until(() -> link.core().snapshot().tasks().size() == tasks);
+        hold.countDown();
+        await().atMost(WAIT).until(() -> reportedTasks().size() == tasks);
+        List<AgentCall> calls = master.calls(AgentCall.Type.UPDATE);
+        assertEquals(tasks, calls.stream().mapToInt(c -> c.allUpdates().size()).sum(), "each update once");
+        assertEquals(MasterLink.MAX_IN_FLIGHT + 1, calls.size(),
+                "one call in flight per slot, then everything that waited in one more");
+        AgentCall batch = calls.get(calls.size() - 1);
+        assertEquals(launched.subList(MasterLink.MAX_IN_FLIGHT, tasks).stream().map(TaskInfo::getTaskId).toList(),
+                batch.allUpdates().stream().map(u -> u.status().getTaskId()).toList(), "in the order they waited");
+    }
+
+    private Set<String> reportedTasks() {
+        return master.calls(AgentCall.Type.UPDATE).stream().flatMap(c -> c.allUpdates().stream())
+                .map(u -> u.status().getTaskId().getValue()).collect(Collectors.toSet());
     }
 
     @Test

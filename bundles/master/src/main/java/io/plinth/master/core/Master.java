@@ -790,7 +790,11 @@ public final class Master {
                 agent.awaitingPong = false;
                 agent.missedPings = 0;
             }
-            case UPDATE -> statusUpdate(agent, call.update());
+            case UPDATE -> {
+                for (AgentCall.Update update : call.allUpdates()) {
+                    statusUpdate(agent, update);
+                }
+            }
             default -> {
                 return CallResult.badRequest("Unexpected call " + call.type() + " outside SUBSCRIBE");
             }

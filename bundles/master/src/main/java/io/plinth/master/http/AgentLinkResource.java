@@ -16,6 +16,7 @@ import java.util.UUID;
 import javax.ws.rs.HeaderParam;
 import javax.ws.rs.POST;
 import javax.ws.rs.Path;
+import javax.ws.rs.core.HttpHeaders;
 import javax.ws.rs.core.Response;
 import org.osgi.service.component.annotations.Activate;
 import org.osgi.service.component.annotations.Component;
@@ -30,7 +31,8 @@ public class AgentLinkResource {
 
     private final MasterAccess access;
     private final LeaderDetector detector;
-    private final ObjectMapper mapper = AgentLink.newObjectMapper();
+    private final ObjectMapper json = AgentLink.newObjectMapper();
+    private final ObjectMapper cbor = AgentLink.newCborMapper();
 
     @Activate
     public AgentLinkResource(@Reference MasterAccess access, @Reference LeaderDetector detector) {
@@ -39,11 +41,14 @@ public class AgentLinkResource {
     }
 
     @POST
-    public Response call(byte[] body, @HeaderParam(AgentLink.STREAM_ID_HEADER) String streamId) {
+    public Response call(byte[] body, @HeaderParam(AgentLink.STREAM_ID_HEADER) String streamId,
+                         @HeaderParam(HttpHeaders.CONTENT_TYPE) String contentType) {
         Optional<RunningMaster> leading = access.current();
         if (leading.isEmpty()) {
             return Redirects.toLeader(detector, AgentLink.PATH);
         }
+        boolean isCbor = AgentLink.isCbor(contentType);
+        ObjectMapper mapper = isCbor ? cbor : json;
         AgentCall call;
         try {
             call = mapper.readValue(body, AgentCall.class);
@@ -81,7 +86,7 @@ public class AgentLinkResource {
             if (result.status() != 200) {
                 return Media.text(result.status(), result.message());
             }
-            return Response.ok(stream).type(AgentLink.CONTENT_TYPE).header(AgentLink.STREAM_ID_HEADER, id).build();
+            return Response.ok(stream).type(isCbor ? AgentLink.CBOR_TYPE : AgentLink.CONTENT_TYPE).header(AgentLink.STREAM_ID_HEADER, id).build();
         }
         CallResult result = master.call(m -> m.agentCall(call, streamId));
         return result.accepted() ? Response.status(202).build() : Media.text(result.status(), result.message());

@@ -1,6 +1,8 @@
 package io.plinth.mesos.api.agent;
 
+import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import org.apache.mesos.v1.Protos.AgentInfo;
@@ -16,13 +18,17 @@ import org.apache.mesos.v1.Protos.TaskStatus;
  * @param type      what the call is
  * @param agentId   the agent's id; for SUBSCRIBE only when the agent already has one (re-registration)
  * @param subscribe set for {@link Type#SUBSCRIBE}
- * @param update    set for {@link Type#UPDATE}
+ * @param update    for {@link Type#UPDATE} of one status
+ * @param updates   for {@link Type#UPDATE} of several statuses, handled in order (an agent sends what
+ *                  waited while earlier calls were on the wire in one call); empty otherwise. A master
+ *                  that predates the field ignores it, so masters must be updated before agents.
  */
 public record AgentCall(
         @JsonProperty("type") Type type,
         @JsonProperty("agent_id") String agentId,
         @JsonProperty("subscribe") Subscribe subscribe,
-        @JsonProperty("update") Update update) {
+        @JsonProperty("update") Update update,
+        @JsonProperty("updates") @JsonInclude(JsonInclude.Include.NON_EMPTY) List<Update> updates) {
 
     public enum Type {
         /** Open the event stream: register a new agent or re-register a known one. */
@@ -35,6 +41,21 @@ public record AgentCall(
 
     public AgentCall {
         Objects.requireNonNull(type, "type");
+        updates = updates == null ? List.of() : List.copyOf(updates);
+    }
+
+    /** Every status update this call carries, {@code update} first: none unless an UPDATE. */
+    public List<Update> allUpdates() {
+        if (update == null) {
+            return updates;
+        }
+        if (updates.isEmpty()) {
+            return List.of(update);
+        }
+        List<Update> all = new ArrayList<>(1 + updates.size());
+        all.add(update);
+        all.addAll(updates);
+        return all;
     }
 
     /**
@@ -100,15 +121,29 @@ public record AgentCall(
     public static AgentCall subscribe(AgentInfo agentInfo, List<KnownTask> tasks, List<FrameworkInfo> frameworks,
                                       String version) {
         String agentId = agentInfo.hasId() ? agentInfo.getId().getValue() : null;
-        return new AgentCall(Type.SUBSCRIBE, agentId, new Subscribe(agentInfo, tasks, frameworks, version), null);
+        return new AgentCall(Type.SUBSCRIBE, agentId, new Subscribe(agentInfo, tasks, frameworks, version), null, null);
     }
 
     public static AgentCall update(String agentId, FrameworkID frameworkId, TaskStatus status) {
         return new AgentCall(Type.UPDATE, Objects.requireNonNull(agentId, "agent_id"), null,
-                new Update(frameworkId, status));
+                new Update(frameworkId, status), null);
+    }
+
+    /**
+     * One UPDATE call carrying several updates of the same agent, in order; a single update is sent
+     * in the {@code update} field, as an older master expects it.
+     */
+    public static AgentCall updates(String agentId, List<Update> updates) {
+        if (updates.isEmpty()) {
+            throw new IllegalArgumentException("no updates");
+        }
+        Objects.requireNonNull(agentId, "agent_id");
+        return updates.size() == 1
+                ? new AgentCall(Type.UPDATE, agentId, null, updates.get(0), null)
+                : new AgentCall(Type.UPDATE, agentId, null, null, updates);
     }
 
     public static AgentCall pong(String agentId) {
-        return new AgentCall(Type.PONG, Objects.requireNonNull(agentId, "agent_id"), null, null);
+        return new AgentCall(Type.PONG, Objects.requireNonNull(agentId, "agent_id"), null, null, null);
     }
 }

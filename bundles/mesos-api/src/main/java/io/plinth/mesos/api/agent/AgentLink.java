@@ -4,9 +4,12 @@ import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.PropertyNamingStrategies;
+import com.fasterxml.jackson.dataformat.cbor.CBORFactory;
 import com.google.protobuf.ByteString;
+import io.plinth.mesos.api.wire.ProtobufBinary;
 import io.plinth.mesos.api.wire.ProtobufJson;
 import java.util.Base64;
+import java.util.Locale;
 
 /**
  * Constants and the {@link ObjectMapper} factory of the agent link, the protocol between Plinth's
@@ -20,8 +23,18 @@ public final class AgentLink {
     /** Header naming the event stream a call belongs to; the master sets it on the SUBSCRIBE answer. */
     public static final String STREAM_ID_HEADER = "Mesos-Stream-Id";
 
-    /** The only media type of the link, for calls, the event stream (RecordIO-framed) and errors in JSON. */
+    /**
+     * The readable encoding of the link (JSON, embedded Mesos messages in Mesos' JSON), for calls and
+     * the event stream (RecordIO-framed); errors are always text.
+     */
     public static final String CONTENT_TYPE = "application/json";
+
+    /**
+     * The compact encoding Plinth's agents use: the same documents in CBOR, embedded Mesos messages
+     * as binary protobuf. Printing and parsing Mesos' JSON of every launched task and status update
+     * was most of the link's cost with thousands of tasks.
+     */
+    public static final String CBOR_TYPE = "application/cbor";
 
     /** The election group whose leader is the master agents talk to. */
     public static final String MASTER_GROUP = "mesos";
@@ -40,6 +53,23 @@ public final class AgentLink {
                 .registerModule(ProtobufJson.jacksonModule())
                 .setSerializationInclusion(JsonInclude.Include.NON_NULL)
                 .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
+
+    /**
+     * A mapper for {@link AgentCall} and {@link AgentEvent} in {@link #CBOR_TYPE}: as
+     * {@link #newObjectMapper()} but CBOR, with protobuf fields in their binary encoding.
+     */
+    public static ObjectMapper newCborMapper() {
+        return new ObjectMapper(new CBORFactory())
+                .setPropertyNamingStrategy(PropertyNamingStrategies.SNAKE_CASE)
+                .registerModule(ProtobufBinary.jacksonModule())
+                .setSerializationInclusion(JsonInclude.Include.NON_NULL)
+                .configure(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES, false);
+    }
+
+    /** Whether a {@code Content-Type} names {@link #CBOR_TYPE} (parameters ignored); anything else is JSON. */
+    public static boolean isCbor(String mediaType) {
+        return mediaType != null && mediaType.toLowerCase(Locale.ROOT).startsWith(CBOR_TYPE);
     }
 
     /**

@@ -2,9 +2,12 @@
  * The agent link: Plinth's own HTTP protocol between agents and the leading master. Frameworks
  * never see it; they speak the Mesos v1 scheduler API to the master. The messages are
  * {@link io.plinth.mesos.api.agent.AgentCall} (agent to master) and
- * {@link io.plinth.mesos.api.agent.AgentEvent} (master to agent), JSON with snake_case names and
- * Mesos' protobuf JSON for embedded v1 messages, read and written by
- * {@link io.plinth.mesos.api.agent.AgentLink#newObjectMapper()}.
+ * {@link io.plinth.mesos.api.agent.AgentEvent} (master to agent) in one of two encodings, chosen by
+ * the SUBSCRIBE call's {@code Content-Type} for the whole stream and by each call's for itself:
+ * JSON with snake_case names and Mesos' protobuf JSON for embedded v1 messages
+ * ({@link io.plinth.mesos.api.agent.AgentLink#newObjectMapper()}, readable with curl), or the same
+ * documents in CBOR with embedded messages as binary protobuf
+ * ({@link io.plinth.mesos.api.agent.AgentLink#newCborMapper()}, what Plinth's agents send).
  *
  * <h2>Conversation</h2>
  * <ol>
@@ -13,11 +16,12 @@
  *       sets its id (in {@code agent_id} and {@code agent_info.id}) and lists the tasks it knows,
  *       each with its latest status and the status updates not yet acknowledged.</li>
  *   <li>The master answers {@code 200} with header {@code Mesos-Stream-Id} and a chunked RecordIO
- *       stream ({@code Content-Type: application/json}) of events. The first is SUBSCRIBED with the
+ *       stream (in the call's encoding) of events. The first is SUBSCRIBED with the
  *       agent's id, new or confirmed; the agent persists it. Then come LAUNCH, KILL, ACKNOWLEDGE,
  *       SHUTDOWN_FRAMEWORK and PING as they happen.</li>
  *   <li>Every other call (UPDATE, PONG) is a separate POST to the same path with {@code agent_id}
- *       and the header {@code Mesos-Stream-Id} of the current stream. The master answers
+ *       and the header {@code Mesos-Stream-Id} of the current stream; one UPDATE may carry several
+ *       status updates ({@code updates}). The master answers
  *       {@code 202}, or {@code 400} with a text message when it does not know the agent or the
  *       stream; the agent then re-subscribes.</li>
  *   <li>The master sends PING every {@code ping_interval_seconds}; the agent answers each with
@@ -32,5 +36,5 @@
  *
  * <p>Everything here is an immutable value; the mapper is thread-safe once built.
  */
-@org.osgi.annotation.versioning.Version("1.0.0")
+@org.osgi.annotation.versioning.Version("1.1.0")
 package io.plinth.mesos.api.agent;

@@ -162,6 +162,55 @@ class AgentLinkJsonTest {
     }
 
     @Test
+    void severalUpdatesGoInOneCallAndASingleOneAsAnOlderMasterReadsIt() throws Exception {
+        AgentCall.Update failed = new AgentCall.Update(FRAMEWORK_ID, status(TaskState.TASK_FAILED));
+        AgentCall.Update running = new AgentCall.Update(FRAMEWORK_ID, status(TaskState.TASK_RUNNING));
+        AgentCall one = AgentCall.updates("a-1", List.of(failed));
+        assertEquals(AgentCall.update("a-1", FRAMEWORK_ID, failed.status()), one);
+        assertFalse(tree(one).has("updates"), "no empty list on the wire");
+
+        AgentCall two = AgentCall.updates("a-1", List.of(running, failed));
+        AgentCall back = roundTrip(two, AgentCall.class);
+        assertEquals(List.of(running, failed), back.allUpdates(), "in order");
+        JsonNode json = tree(two);
+        assertFalse(json.has("update"));
+        assertEquals("TASK_FAILED", json.path("updates").path(1).path("status").path("state").asText());
+        assertEquals(List.of(), AgentCall.pong("a-1").allUpdates());
+        assertThrows(IllegalArgumentException.class, () -> AgentCall.updates("a-1", List.of()));
+    }
+
+    @Test
+    void cborCarriesTheSameDocumentsWithBinaryProtobuf() throws Exception {
+        ObjectMapper cbor = AgentLink.newCborMapper();
+        AgentInfo info = AgentInfo.newBuilder().setHostname("node-1").setPort(5051).setId(AGENT_ID).build();
+        List<Object> values = List.of(
+                AgentCall.subscribe(info, List.of(new AgentCall.KnownTask(FRAMEWORK_ID, task(), null,
+                        List.of(status(TaskState.TASK_RUNNING)))), List.of(FRAMEWORK), "0.1.0"),
+                AgentCall.updates("a-1", List.of(new AgentCall.Update(FRAMEWORK_ID, status(TaskState.TASK_RUNNING)),
+                        new AgentCall.Update(FRAMEWORK_ID, status(TaskState.TASK_KILLED)))),
+                AgentCall.pong("a-1"),
+                AgentEvent.launch(FRAMEWORK, null, List.of(task())),
+                AgentEvent.acknowledge(FRAMEWORK_ID, TASK_ID, AgentLink.uuidText(status(TaskState.TASK_RUNNING).getUuid())));
+        for (Object value : values) {
+            byte[] bytes = cbor.writeValueAsBytes(value);
+            assertEquals(value, cbor.readValue(bytes, value.getClass()));
+            assertTrue(bytes.length < mapper.writeValueAsBytes(value).length, "smaller than JSON: " + value);
+        }
+        AgentEvent launch = AgentEvent.launch(FRAMEWORK, null, List.of(task()));
+        JsonNode tree = cbor.readTree(cbor.writeValueAsBytes(launch));
+        assertEquals("LAUNCH", tree.path("type").asText(), "names as in JSON");
+        assertEquals(task(), TaskInfo.parseFrom(tree.path("launch").path("tasks").path(0).binaryValue()),
+                "an embedded message is its protobuf encoding");
+
+        byte[] broken = cbor.writeValueAsBytes(java.util.Map.of("type", "SUBSCRIBED",
+                "subscribed", java.util.Map.of("agent_id", new byte[] {(byte) 0xff, 0x01})));
+        assertThrows(JsonMappingException.class, () -> cbor.readValue(broken, AgentEvent.class));
+        assertTrue(AgentLink.isCbor("application/cbor; charset=binary"));
+        assertFalse(AgentLink.isCbor("application/json"));
+        assertFalse(AgentLink.isCbor(null));
+    }
+
+    @Test
     void unknownFieldsAreIgnoredButBrokenProtobufIsNot() throws Exception {
         AgentEvent ping = mapper.readValue("{\"type\":\"PING\",\"from_a_newer_master\":1}", AgentEvent.class);
         assertEquals(AgentEvent.ping(), ping);
