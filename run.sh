@@ -21,6 +21,7 @@ Options (each also settable through the environment variable shown):
   --zk N              ZooKeeper connect string (127.0.0.1:2181)                PLINTH_ZK
   --zk-port N         client port of the embedded ZooKeeper (2181)             PLINTH_ZK_PORT
   --dns-port N        DNS, UDP and TCP (8053)                                  PLINTH_DNS_PORT
+  --dns-http-port N   Mesos-DNS HTTP API (8123)                                PLINTH_DNS_HTTP_PORT
   --edge-port N       edge router HTTP (8000)                                  PLINTH_EDGE_PORT
   --advertise-ip IP   address other nodes use for this one (127.0.0.1)         PLINTH_ADVERTISE_IP
   --base DIR          this node's Karaf base (etc/ and data/); default: the distribution itself.
@@ -44,6 +45,7 @@ while [ $# -gt 0 ]; do
     --zk) export PLINTH_ZK="$2"; shift 2 ;;
     --zk-port) export PLINTH_ZK_PORT="$2"; shift 2 ;;
     --dns-port) export PLINTH_DNS_PORT="$2"; shift 2 ;;
+    --dns-http-port) export PLINTH_DNS_HTTP_PORT="$2"; shift 2 ;;
     --edge-port) export PLINTH_EDGE_PORT="$2"; shift 2 ;;
     --advertise-ip) export PLINTH_ADVERTISE_IP="$2"; shift 2 ;;
     --base) base="$2"; shift 2 ;;
@@ -130,7 +132,8 @@ Plinth is up in ${ready_ms} ms (roles: $role, pid $pid).
                   (tasks outlive a stopped node and are re-adopted at its next start)
   Shell           $assembly/bin/client -a $ssh      (user karaf, password karaf); try plinth:leaders
   UI              http://$ip:$http/         (not served yet: arrives with the web UI issue)
-  DNS             $ip:${PLINTH_DNS_PORT:-8053} udp+tcp   (not served yet: arrives with the service discovery issue)
+  DNS             $ip:${PLINTH_DNS_PORT:-8053} udp+tcp   dig @$ip -p ${PLINTH_DNS_PORT:-8053} leader.mesos
+                  Mesos-DNS API: http://$ip:${PLINTH_DNS_HTTP_PORT:-8123}/v1/enumerate  (also $ip:$http/mesos_dns/v1/...)
   Edge router     http://$ip:${PLINTH_EDGE_PORT:-8000}      (not served yet: arrives with the edge router issue)
   Logs            $base/data/log/karaf.log
 Ctrl-C stops the node.

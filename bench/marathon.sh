@@ -98,7 +98,7 @@ for run in $(seq 1 "$runs"); do
     export KARAF_BASE="$base" KARAF_ETC="$base/etc" KARAF_DATA="$base/data" KARAF_LOG="$base/data/log"
     export JAVA_MAX_MEM="${JAVA_MAX_MEM:-2048M}"
     export PLINTH_ROLE=all-in-one PLINTH_HTTP_PORT=$http PLINTH_ZK_PORT=$zk PLINTH_ZK="127.0.0.1:$zk" \
-           PLINTH_SSH_PORT=$(free_port) PLINTH_DNS_PORT=$(free_port) PLINTH_EDGE_PORT=$(free_port) \
+           PLINTH_SSH_PORT=$(free_port) PLINTH_DNS_PORT=$(free_port) PLINTH_DNS_HTTP_PORT=$(free_port) PLINTH_EDGE_PORT=$(free_port) \
            PLINTH_RMI_REGISTRY_PORT=$(free_port) PLINTH_RMI_SERVER_PORT=$(free_port) \
            PLINTH_SIMULATED_AGENTS=$agents PLINTH_CONTAINERIZER='(plinth.containerizer=none)' \
            CHECK_ROOT_INSTANCE_RUNNING=false

@@ -64,6 +64,7 @@ public final class PlinthCluster implements AutoCloseable {
             env.put("PLINTH_RMI_REGISTRY_PORT", String.valueOf(ports.next()));
             env.put("PLINTH_RMI_SERVER_PORT", String.valueOf(ports.next()));
             env.put("PLINTH_DNS_PORT", String.valueOf(ports.next()));
+            env.put("PLINTH_DNS_HTTP_PORT", String.valueOf(ports.next()));
             env.put("PLINTH_EDGE_PORT", String.valueOf(ports.next()));
             if (spec.ensembleMember()) {
                 env.put("PLINTH_ZK_PORT", String.valueOf(zk.get(i)[0]));

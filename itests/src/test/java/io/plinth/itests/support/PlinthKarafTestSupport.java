@@ -83,6 +83,8 @@ public abstract class PlinthKarafTestSupport {
                 systemProperty("plinth.ssh.port", ports.next()),
                 systemProperty("plinth.rmi.registry.port", ports.next()),
                 systemProperty("plinth.rmi.server.port", ports.next()),
+                systemProperty("plinth.dns.port", ports.next()),
+                systemProperty("plinth.dns.http.port", ports.next()),
                 systemProperty("plinth.zk.port", zkPort),
                 systemProperty("plinth.zk", "127.0.0.1:" + zkPort),
                 editConfigurationFilePut("etc/org.ops4j.pax.url.mvn.cfg", "org.ops4j.pax.url.mvn.localRepository",
@@ -117,6 +119,14 @@ public abstract class PlinthKarafTestSupport {
                 vmOption("-Djava.security.manager=allow"),
                 // as bin/setenv: the Aries whiteboard embeds a jar Java 17.0.15+ rejects otherwise
                 vmOption("-Djdk.util.zip.disableZip64ExtraFieldValidation=true"));
+    }
+
+    protected int dnsPort() {
+        return Integer.getInteger("plinth.dns.port");
+    }
+
+    protected int dnsHttpPort() {
+        return Integer.getInteger("plinth.dns.http.port");
     }
 
     protected int httpPort() {
