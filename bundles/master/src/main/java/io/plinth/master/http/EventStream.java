@@ -6,14 +6,13 @@ import java.io.OutputStream;
 import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
-import javax.ws.rs.core.StreamingOutput;
 
 /**
  * One chunked RecordIO response that stays open: records queued from any thread are written and
  * flushed by the HTTP thread that serves the response, until {@link #close()} or until the client
  * goes away (then {@code onGone} runs once).
  */
-public final class EventStream implements StreamingOutput {
+public final class EventStream {
 
     private static final byte[] END = new byte[0];
 
@@ -44,8 +43,8 @@ public final class EventStream implements StreamingOutput {
         return closed;
     }
 
-    @Override
-    public void write(OutputStream output) throws IOException {
+    /** Writes the records to {@code output} until the stream is closed or the client is gone; on the serving thread. */
+    public void write(OutputStream output) {
         try {
             while (true) {
                 byte[] frame = queue.poll(5, TimeUnit.SECONDS);

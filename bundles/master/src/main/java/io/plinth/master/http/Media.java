@@ -1,7 +1,6 @@
 package io.plinth.master.http;
 
 import java.util.Locale;
-import javax.ws.rs.core.Response;
 
 /** The two encodings of the Mesos v1 HTTP APIs and the text answers Mesos gives on errors. */
 public enum Media {
@@ -42,7 +41,4 @@ public enum Media {
         return null;
     }
 
-    public static Response text(int status, String message) {
-        return Response.status(status).type("text/plain; charset=utf-8").entity(message).build();
-    }
 }

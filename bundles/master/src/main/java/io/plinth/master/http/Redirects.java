@@ -1,17 +1,17 @@
 package io.plinth.master.http;
 
 import io.plinth.coordination.api.LeaderDetector;
-import javax.ws.rs.core.Response;
+import java.util.Map;
 
 /** How a master that does not lead answers: 307 to the leader, as Mesos does, or 503. */
-public final class Redirects {
+final class Redirects {
 
     private Redirects() {
     }
 
-    public static Response toLeader(LeaderDetector detector, String path) {
+    static Reply toLeader(LeaderDetector detector, String path) {
         return detector.leader("mesos")
-                .map(leader -> Response.status(307).header("Location", "//" + leader.address() + path).build())
-                .orElseGet(() -> Media.text(503, "No leading master"));
+                .<Reply>map(leader -> new Reply.Whole(307, null, new byte[0], Map.of("Location", "//" + leader.address() + path)))
+                .orElseGet(() -> Reply.text(503, "No leading master"));
     }
 }
