@@ -42,9 +42,11 @@ import org.slf4j.LoggerFactory;
  * can be reached the last state stands: DNS keeps answering with what it knew.
  *
  * <p>Delivery: the consumer is called on the feed's own thread, never concurrently, only with a state
- * that differs from the one it got before, at most once per {@link Settings#coalesceWindow} and no
- * later than that window after the change. It must not block for long; an exception it throws is
- * logged and the feed goes on.
+ * that differs from the one it got before, at most once per gap and no later than that gap after the
+ * change. The gap is {@link Settings#coalesceWindow}, or twice the time the consumer took last if that
+ * is longer: rebuilding the records of a large cluster then takes at most a third of a core while
+ * thousands of tasks start, and a change still shows within a few of its rebuilds. The consumer must
+ * not block for long; an exception it throws is logged and the feed goes on.
  *
  * <p>Threads: {@link #start} registers the leader watch and starts the feed thread, which owns the
  * tracker from then on; each open stream has a reader thread that only decodes records. The leader
@@ -126,6 +128,7 @@ public final class OperatorFeed implements AutoCloseable {
     private boolean pending;
     private long deliverAt;
     private long lastDeliveredAt = Long.MIN_VALUE / 2;
+    private long gapMillis;
     private ClusterState lastDelivered;
 
     /**
@@ -345,11 +348,11 @@ public final class OperatorFeed implements AutoCloseable {
         if (pending) {
             return;
         }
-        if (now - lastDeliveredAt >= settings.coalesceWindow().toMillis()) {
+        if (now - lastDeliveredAt >= gapMillis) {
             deliver(now);
         } else {
             pending = true;
-            deliverAt = lastDeliveredAt + settings.coalesceWindow().toMillis();
+            deliverAt = lastDeliveredAt + gapMillis;
         }
     }
 
@@ -366,6 +369,7 @@ public final class OperatorFeed implements AutoCloseable {
         } catch (RuntimeException e) {
             LOG.warn("The cluster state consumer failed", e);
         }
+        gapMillis = Math.max(settings.coalesceWindow().toMillis(), 2 * (clock.millis() - now));
     }
 
     private void fail(String reason, long now) {

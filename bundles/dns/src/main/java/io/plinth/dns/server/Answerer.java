@@ -182,12 +182,15 @@ public final class Answerer {
             additional.addAll(aRecords(soaMname, snapshot.a(soaMname.toString())));
         }
 
-        boolean exists = !answers.isEmpty() || atApex || snapshot.hasName(key);
+        // As Mesos-DNS: an SRV question without records is an empty NOERROR, not NXDOMAIN (clients
+        // written against it treat "no instances" that way), and carries no SOA.
+        boolean emptySrv = answers.isEmpty() && type == Type.SRV;
+        boolean exists = !answers.isEmpty() || atApex || snapshot.hasName(key) || emptySrv;
         Message response = reply(query, exists ? Rcode.NOERROR : Rcode.NXDOMAIN, true);
         response.getHeader().setFlag(Flags.AA);
         markRecursion(response, client);
         answers.forEach(r -> response.addRecord(r, Section.ANSWER));
-        if (answers.isEmpty()) {
+        if (answers.isEmpty() && !emptySrv) {
             // RFC 2308: negative answers carry the SOA so resolvers know how long to cache them.
             response.addRecord(soa(snapshot), Section.AUTHORITY);
         }

@@ -122,6 +122,34 @@ class OperatorFeedTest {
     }
 
     @Test
+    void aSlowConsumerGetsDeliveriesTwiceItsTimeApart() {
+        detector.lead(one.leaderInfo());
+        feed = new OperatorFeed(detector, client, Clock.systemUTC(), tracker(), state -> {
+            record(state);
+            try {
+                Thread.sleep(80); // stands for rebuilding the records of a large cluster
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }, FAST);
+        feed.start();
+        awaitState(s -> taskIds(s).equals(List.of("web.1")));
+        int before = deliveries.size();
+
+        for (int i = 0; i < 100; i++) {
+            one.publish(taskAdded(task("fw", "burst." + i, "burst", "a1", TaskState.TASK_RUNNING).build()));
+        }
+
+        awaitState(s -> s.tasks().size() == 101);
+        List<Delivery> burst = deliveries.subList(before - 1, deliveries.size());
+        assertTrue(burst.size() >= 2, "the burst was delivered");
+        for (int i = 1; i < burst.size(); i++) {
+            long gap = burst.get(i).atMillis() - burst.get(i - 1).atMillis();
+            assertTrue(gap >= 155, "deliveries " + gap + " ms apart, not twice the consumer's 80 ms");
+        }
+    }
+
+    @Test
     void resubscribesAndResyncsWhenTheStreamEnds() {
         startFeed(one);
         awaitState(s -> taskIds(s).equals(List.of("web.1")));

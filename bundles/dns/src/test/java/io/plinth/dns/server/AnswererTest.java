@@ -198,7 +198,7 @@ class AnswererTest {
 
     @Test
     void otherTypesForAnExistingNameGiveNoDataWithSoa() {
-        for (int type : new int[] {Type.AAAA, Type.TXT, Type.MX, Type.SRV, Type.SOA}) {
+        for (int type : new int[] {Type.AAAA, Type.TXT, Type.MX, Type.SOA}) {
             Message response = answerer.answer(query("leader.mesos.", type), LOOPBACK);
             assertEquals(Rcode.NOERROR, response.getRcode(), Type.string(type));
             assertTrue(section(response, Section.ANSWER).isEmpty(), Type.string(type));
@@ -212,12 +212,20 @@ class AnswererTest {
 
     @Test
     void unknownNamesInTheDomainAreNxdomainWithSoa() {
-        for (int type : new int[] {Type.A, Type.SRV, Type.AAAA, Type.ANY, Type.SOA}) {
+        for (int type : new int[] {Type.A, Type.AAAA, Type.ANY, Type.SOA}) {
             Message response = answerer.answer(query("nothing.marathon.mesos.", type), LOOPBACK);
             assertEquals(Rcode.NXDOMAIN, response.getRcode(), Type.string(type));
             assertTrue(response.getHeader().getFlag(Flags.AA));
             assertTrue(section(response, Section.ANSWER).isEmpty());
             assertAuthoritativeSoa(response);
+        }
+        // Mesos-DNS answers an SRV question without records with an empty NOERROR and no SOA
+        for (String name : new String[] {"nothing.marathon.mesos.", "leader.mesos."}) {
+            Message srv = answerer.answer(query(name, Type.SRV), LOOPBACK);
+            assertEquals(Rcode.NOERROR, srv.getRcode(), name);
+            assertTrue(srv.getHeader().getFlag(Flags.AA));
+            assertTrue(section(srv, Section.ANSWER).isEmpty());
+            assertTrue(section(srv, Section.AUTHORITY).isEmpty());
         }
         assertTrue(upstream.seen.isEmpty(), "names in the domain are never forwarded");
     }
