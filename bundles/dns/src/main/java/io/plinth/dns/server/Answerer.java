@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 import java.util.random.RandomGenerator;
 import org.xbill.DNS.ARecord;
@@ -57,6 +58,7 @@ public final class Answerer {
     private final DnsConfig config;
     private final boolean forwardingConfigured;
     private final List<Cidr> recurseFrom;
+    private volatile BuiltSnapshot built = new BuiltSnapshot(Records.empty());
 
     /**
      * @param records the current snapshot, swapped atomically by others; read once per query
@@ -148,31 +150,21 @@ public final class Answerer {
         Records snapshot = Objects.requireNonNullElseGet(records.get(), Records::empty);
         Record question = query.getQuestion();
         Name qname = question.getName();
-        String key = qname.toString().toLowerCase(Locale.ROOT);
         int type = question.getType();
         boolean atApex = qname.equals(apex);
         boolean any = type == Type.ANY;
+        Built built = built(snapshot).of(qname);
 
         List<Record> answers = new ArrayList<>();
-        Set<Record> additional = new LinkedHashSet<>();
+        // a list, not a set: hashing a record encodes it, and a name's SRV targets are distinct already
+        List<Record> additional = new ArrayList<>();
         if (type == Type.A || any) {
-            answers.addAll(shuffled(aRecords(qname, snapshot.a(key))));
+            answers.addAll(shuffled(built.a()));
         }
         if (type == Type.SRV || any) {
-            List<Record> srvs = new ArrayList<>();
-            Set<String> targets = new LinkedHashSet<>();
-            for (Srv srv : snapshot.srv(key)) {
-                Name target = parseName(srv.target());
-                if (target != null) {
-                    srvs.add(new SRVRecord(qname, DClass.IN, ttl, srv.priority(), srv.weight(), srv.port(), target));
-                    targets.add(target.toString().toLowerCase(Locale.ROOT));
-                }
-            }
-            answers.addAll(shuffled(srvs));
+            answers.addAll(shuffled(built.srv()));
             // Mesos-DNS hands out the targets' addresses with the SRV answer to save clients a round trip.
-            for (String target : targets) {
-                additional.addAll(aRecords(parseName(target), snapshot.a(target)));
-            }
+            additional.addAll(built.srvTargets());
         }
         if (atApex && (type == Type.SOA || any)) {
             answers.add(soa(snapshot));
@@ -185,7 +177,7 @@ public final class Answerer {
         // As Mesos-DNS: an SRV question without records is an empty NOERROR, not NXDOMAIN (clients
         // written against it treat "no instances" that way), and carries no SOA.
         boolean emptySrv = answers.isEmpty() && type == Type.SRV;
-        boolean exists = !answers.isEmpty() || atApex || snapshot.hasName(key) || emptySrv;
+        boolean exists = !answers.isEmpty() || atApex || built.exists() || emptySrv;
         Message response = reply(query, exists ? Rcode.NOERROR : Rcode.NXDOMAIN, true);
         response.getHeader().setFlag(Flags.AA);
         markRecursion(response, client);
@@ -196,6 +188,64 @@ public final class Answerer {
         }
         additional.forEach(r -> response.addRecord(r, Section.ADDITIONAL));
         return response;
+    }
+
+    /** The records of {@code snapshot} as dnsjava records, built once per name asked (not per query). */
+    private BuiltSnapshot built(Records snapshot) {
+        BuiltSnapshot current = built;
+        if (current.source != snapshot) {
+            current = new BuiltSnapshot(snapshot);
+            built = current;
+        }
+        return current;
+    }
+
+    /** One name's records, ready to answer with. */
+    private record Built(boolean exists, List<Record> a, List<Record> srv, List<Record> srvTargets) {
+        static final Built NONE = new Built(false, List.of(), List.of(), List.of());
+    }
+
+    /**
+     * Records of one snapshot built on first use, per name: parsing addresses and target names for
+     * every query was a third of the server's time. Names without records are not kept, so queries
+     * for random names cannot grow it beyond the snapshot's names.
+     */
+    private final class BuiltSnapshot {
+        final Records source;
+        private final ConcurrentHashMap<Name, Built> byName = new ConcurrentHashMap<>();
+
+        BuiltSnapshot(Records source) {
+            this.source = source;
+        }
+
+        Built of(Name qname) {
+            Built known = byName.get(qname); // dnsjava's Name equality ignores case
+            if (known != null) {
+                return known;
+            }
+            String key = qname.toString().toLowerCase(Locale.ROOT);
+            if (!source.hasName(key)) {
+                return Built.NONE;
+            }
+            Name owner = parseName(key);
+            List<Record> srvs = new ArrayList<>();
+            Set<String> targets = new LinkedHashSet<>();
+            for (Srv srv : source.srv(key)) {
+                Name target = parseName(srv.target());
+                if (target != null) {
+                    srvs.add(new SRVRecord(owner, DClass.IN, ttl, srv.priority(), srv.weight(), srv.port(), target));
+                    targets.add(target.toString().toLowerCase(Locale.ROOT));
+                }
+            }
+            List<Record> targetAddresses = new ArrayList<>();
+            for (String target : targets) {
+                targetAddresses.addAll(aRecords(parseName(target), source.a(target)));
+            }
+            Built made = new Built(true, List.copyOf(aRecords(owner, source.a(key))), List.copyOf(srvs),
+                    List.copyOf(targetAddresses));
+            byName.put(qname, made);
+            return made;
+        }
     }
 
     private SOARecord soa(Records snapshot) {

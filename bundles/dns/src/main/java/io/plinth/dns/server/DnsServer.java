@@ -51,8 +51,8 @@ import org.xbill.DNS.Section;
  * Threads: {@link Limits#localWorkers()} UDP loops that each receive a datagram and, when it is for the Mesos
  * domain, answer it on the spot; a bounded pool for UDP queries that go upstream (so a slow resolver cannot
  * stall answers for the domain); one TCP accept loop and at most {@link Limits#maxTcpConnections()} TCP
- * connection threads. Local answers take no hand-off: a queue and a thread switch per packet cost more than
- * the answer itself (bench/dns.sh measured 48 µs of CPU per query with one, 21 without, at 10,000 queries/s).
+ * connection threads. Local answers take no hand-off to a pool: the queue and the thread switches it costs per
+ * packet added about a quarter to the CPU time of each answer (docs/benchmarks/dns.md).
  * When the forward pool is full the packet is dropped and counted; when the loops fall behind, the kernel's
  * socket buffer overflows and drops. UDP clients retry.
  *
@@ -492,8 +492,9 @@ public final class DnsServer implements AutoCloseable {
     }
 
     /**
-     * The response's wire form, or when that exceeds {@code sizeLimit} the longest prefix of its answers that
-     * fits, without authority and additional records, with TC set (RFC 2181 §9).
+     * The response's wire form; when that exceeds {@code sizeLimit}, the same without authority and additional
+     * records (TC clear: no answer is missing), and when even that does not fit, the longest prefix of its
+     * answers that does, with TC set (RFC 2181 §9).
      */
     static byte[] encode(Message response, int sizeLimit) {
         byte[] wire = response.toWire();
@@ -501,12 +502,18 @@ public final class DnsServer implements AutoCloseable {
             return wire;
         }
         List<Record> answers = response.getSection(Section.ANSWER);
-        byte[] best = truncated(response, answers, 0).toWire();
+        // As Mesos-DNS: the additional records go first, and leaving them out is not truncation
+        // (RFC 2181, 9): the client gets every answer and has no reason to ask again over TCP.
+        byte[] lean = truncated(response, answers, answers.size(), false).toWire();
+        if (lean.length <= sizeLimit) {
+            return lean;
+        }
+        byte[] best = truncated(response, answers, 0, true).toWire();
         int low = 0;
         int high = answers.size();
         while (low < high) {
             int mid = (low + high + 1) >>> 1;
-            byte[] candidate = truncated(response, answers, mid).toWire();
+            byte[] candidate = truncated(response, answers, mid, true).toWire();
             if (candidate.length <= sizeLimit) {
                 low = mid;
                 best = candidate;
@@ -517,7 +524,8 @@ public final class DnsServer implements AutoCloseable {
         return best;
     }
 
-    private static Message truncated(Message full, List<Record> answers, int keep) {
+    /** {@code full} with only its first {@code keep} answers, no additional records but OPT, TC as asked. */
+    private static Message truncated(Message full, List<Record> answers, int keep, boolean truncatedFlag) {
         Header header = full.getHeader();
         Message cut = new Message(header.getID());
         Header out = cut.getHeader();
@@ -526,7 +534,9 @@ public final class DnsServer implements AutoCloseable {
                 out.setFlag(flag);
             }
         }
-        out.setFlag(Flags.TC);
+        if (truncatedFlag) {
+            out.setFlag(Flags.TC);
+        }
         out.setOpcode(header.getOpcode());
         out.setRcode(header.getRcode());
         full.getSection(Section.QUESTION).forEach(q -> cut.addRecord(q, Section.QUESTION));
