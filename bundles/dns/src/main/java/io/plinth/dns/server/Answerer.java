@@ -93,6 +93,21 @@ public final class Answerer {
         };
     }
 
+    /** The records snapshot answers are taken from now; its identity tells when cached answers are stale. */
+    public Records snapshot() {
+        return Objects.requireNonNullElseGet(records.get(), Records::empty);
+    }
+
+    /** True when {@link #answer} answers {@code query} from the records alone, the same for every client. */
+    public boolean isAuthoritative(Message query, InetAddress client) {
+        return route(query, client) == Route.AUTHORITATIVE;
+    }
+
+    /** Whether answers to {@code client} offer recursion (the only part of an authoritative answer that depends on it). */
+    public boolean recursionAvailable(InetAddress client) {
+        return recursionAllowed(client);
+    }
+
     /** True when {@link #answer} would consult the upstream (and so may block up to its timeout). */
     public boolean forwards(Message query, InetAddress client) {
         return route(query, client) == Route.FORWARD;
@@ -147,7 +162,7 @@ public final class Answerer {
     }
 
     private Message authoritative(Message query, InetAddress client) {
-        Records snapshot = Objects.requireNonNullElseGet(records.get(), Records::empty);
+        Records snapshot = snapshot();
         Record question = query.getQuestion();
         Name qname = question.getName();
         int type = question.getType();

@@ -14,6 +14,7 @@ import java.net.InetSocketAddress;
 import java.net.ServerSocket;
 import java.net.Socket;
 import java.net.SocketTimeoutException;
+import java.nio.ByteBuffer;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -64,6 +65,8 @@ import org.xbill.DNS.Section;
 public final class DnsServer implements AutoCloseable {
     /** RFC 1035 limit for UDP clients that do not speak EDNS. */
     static final int CLASSIC_UDP_SIZE = 512;
+    /** The transport of UDP answers in {@link ResponseCache} keys. */
+    private static final int UDP = 0;
     /** DNS Flag Day 2020 size: larger UDP answers risk IP fragmentation, so they go over TCP instead. */
     static final int MAX_UDP_SIZE = 1232;
     static final int MAX_TCP_SIZE = 65535;
@@ -122,6 +125,7 @@ public final class DnsServer implements AutoCloseable {
     private final String listener;
     private final int requestedPort;
     private final Answerer answerer;
+    private final ResponseCache cache = new ResponseCache();
     private final Limits limits;
     private final ThreadPoolExecutor forwardPool;
     private final ThreadPoolExecutor connectionPool;
@@ -308,6 +312,18 @@ public final class DnsServer implements AutoCloseable {
 
     private void dispatchUdp(byte[] packet, InetSocketAddress from) {
         queries.increment();
+        InetAddress client = from.getAddress();
+        Object snapshot = answerer.snapshot();
+        ByteBuffer key = packet.length >= Header.LENGTH
+                ? ResponseCache.key(packet, UDP, answerer.recursionAvailable(client)) : null;
+        if (key != null) {
+            ResponseCache.Hit hit = cache.get(snapshot, key, packet);
+            if (hit != null) {
+                count(hit.rcode());
+                sendUdp(hit.wire(), from);
+                return;
+            }
+        }
         Decoded decoded = decode(packet);
         if (decoded.query() == null) {
             if (decoded.reply() != null) {
@@ -316,7 +332,13 @@ public final class DnsServer implements AutoCloseable {
             return;
         }
         Message query = decoded.query();
-        InetAddress client = from.getAddress();
+        if (key != null && answerer.isAuthoritative(query, client)) {
+            int sizeLimit = udpSizeLimit(query);
+            Message response = answer(query, client);
+            byte[] kept = cache.put(snapshot, key, response, sizeLimit);
+            sendUdp(kept != null ? kept : encode(response, sizeLimit), from);
+            return;
+        }
         if (!answerer.forwards(query, client)) {
             sendUdp(respond(query, client, udpSizeLimit(query)), from);
             return;
@@ -455,6 +477,11 @@ public final class DnsServer implements AutoCloseable {
     }
 
     private byte[] respond(Message query, InetAddress client, int sizeLimit) {
+        return encode(answer(query, client), sizeLimit);
+    }
+
+    /** The answerer's response, made to match the query's EDNS and counted; SERVFAIL if the answerer failed. */
+    private Message answer(Message query, InetAddress client) {
         Message response;
         try {
             if (answerer.forwards(query, client)) {
@@ -470,7 +497,7 @@ public final class DnsServer implements AutoCloseable {
         }
         matchEdns(query, response);
         count(response.getHeader().getRcode());
-        return encode(response, sizeLimit);
+        return response;
     }
 
     /** RFC 6891: an OPT record in the response only when the query had one. */

@@ -26,6 +26,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
 import java.util.Random;
 import java.util.Optional;
 import java.util.Set;
@@ -115,6 +116,39 @@ class DnsServerTest {
         assertEquals(2L, stats.answersByRcode().get("NOERROR"));
         assertEquals(0, stats.malformed());
         assertEquals(0, stats.errors());
+    }
+
+    @Test
+    void aQuestionAskedAgainGetsTheSameAnswerWithItsOwnIdAndEveryRecordComesFirst() throws IOException {
+        DnsServer server = mesos();
+        SimpleResolver client = client(server);
+        Set<String> first = new java.util.HashSet<>();
+        for (int i = 0; i < 60; i++) {
+            Message query = query("web.marathon.mesos.", Type.A);
+            Message answer = client.send(query);
+            assertEquals(query.getHeader().getID(), answer.getHeader().getID());
+            assertEquals(Rcode.NOERROR, answer.getRcode());
+            assertTrue(answer.getHeader().getFlag(Flags.AA));
+            assertEquals(Set.of("10.0.1.1", "10.0.1.2", "10.0.1.3"), addresses(answer));
+            first.add(((ARecord) answer.getSection(Section.ANSWER).get(0)).getAddress().getHostAddress());
+        }
+        assertEquals(Set.of("10.0.1.1", "10.0.1.2", "10.0.1.3"), first, "the records take turns");
+        assertEquals(60L, server.stats().answersByRcode().get("NOERROR"), "answers from the cache are counted");
+    }
+
+    @Test
+    void aNewSnapshotIsAnsweredAtOnceDespiteCachedAnswers() throws IOException {
+        java.util.concurrent.atomic.AtomicReference<Records> current =
+                new java.util.concurrent.atomic.AtomicReference<>(TestDns.records());
+        DnsServer server = start(TestDns.forwarding(List.of()), current::get);
+        SimpleResolver client = client(server);
+        assertEquals(Set.of("10.0.0.1"), addresses(client.send(query("leader.mesos.", Type.A))));
+        assertEquals(Set.of("10.0.0.1"), addresses(client.send(query("leader.mesos.", Type.A))));
+
+        current.set(Records.of(99, Map.of("leader.mesos.", List.of("10.9.9.9")), Map.of()));
+
+        assertEquals(Set.of("10.9.9.9"), addresses(client.send(query("leader.mesos.", Type.A))));
+        assertEquals(Rcode.NXDOMAIN, client.send(query("web.marathon.mesos.", Type.A)).getRcode());
     }
 
     @Test
