@@ -3,6 +3,7 @@ package io.plinth.dns.core;
 import io.plinth.dns.core.model.DnsConfig;
 
 import java.util.Collections;
+import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
@@ -74,12 +75,17 @@ public final class Records {
 
     /** All A records, sorted by name (for the HTTP API's enumerate and hosts views). */
     public Map<String, List<String>> aRecords() {
-        return a;
+        return sorted(a);
     }
 
     /** All SRV records, sorted by name. */
     public Map<String, List<Srv>> srvRecords() {
-        return srv;
+        return sorted(srv);
+    }
+
+    /** Lookups hash; only the rare whole listings pay for sorting, each time they are asked. */
+    private static <T> Map<String, List<T>> sorted(Map<String, List<T>> byName) {
+        return Collections.unmodifiableSortedMap(new TreeMap<>(byName));
     }
 
     /** Lower-case with exactly one trailing dot; null and "" become ".". */
@@ -109,8 +115,8 @@ public final class Records {
     /** Collects records, dropping duplicates; single-threaded use, then {@link #build()}. */
     public static final class Builder {
         private final long serial;
-        private final Map<String, Set<String>> a = new TreeMap<>();
-        private final Map<String, Set<Srv>> srv = new TreeMap<>();
+        private final Map<String, Set<String>> a = new HashMap<>();
+        private final Map<String, Set<Srv>> srv = new HashMap<>();
 
         private Builder(long serial) {
             this.serial = serial;
@@ -139,9 +145,9 @@ public final class Records {
         }
 
         private static <T> Map<String, List<T>> freeze(Map<String, Set<T>> source) {
-            TreeMap<String, List<T>> copy = new TreeMap<>();
+            Map<String, List<T>> copy = new HashMap<>(source.size() * 2);
             source.forEach((name, values) -> copy.put(name, List.copyOf(values)));
-            return Collections.unmodifiableSortedMap(copy);
+            return Collections.unmodifiableMap(copy);
         }
     }
 }
