@@ -316,7 +316,9 @@ public class DnsIT extends PlinthKarafTestSupport {
             Map<String, Long> killed = follow(events, 1, victim::equals, TERMINAL, false);
             report.add(line("kill: terminal event -> port gone from SRV answer", killed.values()));
 
-            // and back down to two
+            // and back down to two, once the kill's own deployment (scale=true) has finished
+            Await.until("the kill's deployment finished", WAIT, () ->
+                    marathon("GET", "/v2/deployments", "").body().strip().equals("[]") ? true : null);
             HttpResponse<String> down = marathon("PUT", "/v2/apps/prod/web", "{\"instances\":2}");
             assertEquals(down.body(), 200, down.statusCode());
             Map<String, Long> gone = follow(events, SCALED - 3, id -> !id.equals(victim), TERMINAL, false);

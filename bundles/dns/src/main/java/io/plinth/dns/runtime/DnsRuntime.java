@@ -9,6 +9,7 @@ import io.plinth.dns.core.RecordGenerator;
 import io.plinth.dns.core.Records;
 import io.plinth.dns.core.model.ClusterState;
 import io.plinth.dns.core.model.DnsConfig;
+import io.plinth.dns.core.model.Master;
 import io.plinth.dns.feed.OperatorFeed;
 import io.plinth.dns.feed.StateTracker;
 import io.plinth.dns.http.DnsHttpApi;
@@ -68,7 +69,7 @@ public final class DnsRuntime implements DnsService {
     }
 
     /** Binds the DNS and HTTP ports and starts following the leader; closes what it opened if that fails. */
-    DnsRuntime(DnsConfig config, List<io.plinth.dns.core.model.Master> masters, LeaderDetector detector, Clock clock,
+    DnsRuntime(DnsConfig config, List<Master> masters, LeaderDetector detector, Clock clock,
                String version) throws IOException {
         this.config = config;
         this.clock = clock;
