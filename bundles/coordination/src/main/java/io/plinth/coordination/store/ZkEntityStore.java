@@ -403,9 +403,19 @@ final class ZkEntityStore<T> implements EntityStore<T> {
         return children.stream().filter(store.layout::isValidName).sorted().toList();
     }
 
-    /** Collection and parents are containers: ZooKeeper removes them once they are empty. */
+    /**
+     * Collection and parents are containers: ZooKeeper removes them once they are empty. The parents
+     * nearly always exist, so the collection is created directly (one round trip) and the whole path
+     * only when that fails (one or two round trips per level).
+     */
     private void ensureCollection(ZooKeeper zk) throws KeeperException, InterruptedException {
-        ZKPaths.mkdirs(zk, collectionPath, true, null, true);
+        try {
+            zk.create(collectionPath, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.CONTAINER);
+        } catch (KeeperException.NodeExistsException created) {
+            // another writer made it first
+        } catch (KeeperException.NoNodeException noParent) {
+            ZKPaths.mkdirs(zk, collectionPath, true, null, true);
+        }
     }
 
     private byte[] encode(String id, T value) {
