@@ -17,35 +17,26 @@ SCENARIOS = list(NAMES)
 COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2"]
 # What the figures meant when this was last run (hand-written: update it when the figures change).
 ANALYSIS = """
-### Reading of the 2026-11-21 (evening) runs
-- **What changed since the morning runs** (A 98-191 s, B 13-20 s, B' 94-98 s, C 6.8-7.4 s; A's delete
-  never finished): a deployment's next step acted only at the next tick, so offers arriving meanwhile were
-  declined for 120 s; every scheduler and agent call was an unbounded `sendAsync` (thousands of sockets,
-  `Too many open files`, 32 % of acknowledgements lost, agents re-sending after 10 s and more); on 2 cores
-  the common fork-join pool has parallelism 1, so the JDK HTTP client started a thread per answer (62,000
-  in A); each agent subscription wrote ZooKeeper on the master thread (10 s subscribe timeouts: up to
-  1,605 "agents" for 1,000); the scheduler wrote and deleted instance records one ZooKeeper call at a
-  time; `/metrics/snapshot` summed 10,000 tasks' resources with `Resources.plus`; deployment events
-  serialised the whole tree. All fixed: see docs/architecture.md ("Scale"). The benchmark's thread dumps
-  (stop-the-world, ~1 s each with 4,000 threads, 24 % of a phase) are now off unless `STACKS=1`.
-- **A still misses (about 25-30 s).** Launching is not the scheduler: `plinth-marathon` used about 6 CPU
-  seconds of A. A JFR profile of A (settings=profile) puts the time in the master-agent link and HTTP:
-  Mesos-JSON printing of each TaskInfo in the master's LAUNCH events and its parsing in the agents
-  (`JsonFormat`, 26 % of the first 13 s, when almost nothing runs yet), CXF+Jetty request handling
-  (30 %), Jackson reading agent calls. Then tasks reach RUNNING at about 570 a second: one agent UPDATE
-  and one scheduler ACKNOWLEDGE (each a POST) per task. Next steps: the agent link in binary protobuf
-  (it is Plinth's own protocol), several updates per agent call, and the master's calls answered without
-  parking a Jetty thread per call.
-- **A's delete now finishes** (38-39 s; 10,000 KILLs, each a POST, and their updates and acknowledgements).
-- **B (bulk PUT) pays for A's delete before it**: in the sequence the PUT itself takes 13.7-15.8 s (the
-  group POST 1.2-2.2 s) and B's delete 33-37 s. Alone on a fresh node (`SCENARIOS=B-apps-bulk,C-group`,
-  one run, same day) B took **10.8 s** (PUT 2.5 s, delete 4.4 s) and C 6.6 s. So about 15 s of B is the
-  tail of A's delete still being worked off (updates and acknowledgements of 10,000 killed tasks) while B
-  starts; which queue holds it (the scheduler thread's inbox, the client's ACK lane, the master thread)
-  is not measured yet.
-- **B' (1,000 single POSTs)** went from 94-98 s to 29-35 s: deployment events no longer serialise the
-  whole tree, and are not built at all while nobody follows `/v2/events`.
-- **C meets the goal.**
+### Reading of the 2026-11-21 (night) runs
+- **What changed since the evening runs** (A 26.8 s, B 25.5 s, B' 33.9 s, C 4.2 s, medians): the agent
+  link carries the same documents in CBOR with the Mesos messages as binary protobuf (printing and parsing
+  Mesos' JSON of every TaskInfo and TaskStatus was the first ~13 s of A); the UPDATEs that wait for one of
+  an agent's 4 call slots go out together in one call; the scheduler API and the agent link are one plain
+  servlet instead of JAX-RS resources (JFR: CXF was 41 % of the master's CPU by self time, 56 % inclusive,
+  during A's delete); a new app's version collection is created in one ZooKeeper round trip instead of a
+  walk over every path level (the bulk PUT of 1,000 apps: 2.4 s on a fresh node).
+- **A, B and C meet the goal** in every run (the slowest, run 2: A 9.6 s, B 9.5 s). A's figure includes up
+  to one poll of `/v2/apps?id=/bench` with 10,000 tasks, which takes 2-5 s (`slowest_poll_ms`).
+- **B' (1,000 single POSTs from 8 clients) misses: 22-28 s.** Each POST is handled alone on the scheduler
+  thread and waits for its own ZooKeeper writes (the app's first version, the deployment, then the root
+  version, whose manifest names every app, so it grows with each POST). Batching the writes of API calls
+  that queue up (one root version per batch) is the next step.
+- **B after A**: the bulk PUT takes 4.2-6.9 s right after A's delete against 2.4 s on a fresh node: the
+  10,000 instance deletes and version prunes of A's delete still occupy the store's writer pool.
+- **A's delete** takes 17-41 s: 10,000 KILLs and 10,000 acknowledgements, each a POST from the scheduler,
+  as Mesos' v1 API has it.
+- The node also runs DNS (issue 6) during every scenario: it rebuilds the records of up to 10,000 tasks
+  (about 55 ms each) at most every 2x that time while tasks start.
 """
 first = runs[0]
 
