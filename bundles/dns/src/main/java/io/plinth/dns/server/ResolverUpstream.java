@@ -1,5 +1,6 @@
 package io.plinth.dns.server;
 
+import io.plinth.dns.core.model.Resolver;
 import java.io.IOException;
 import java.net.InetSocketAddress;
 import java.time.Duration;
@@ -16,7 +17,6 @@ import org.xbill.DNS.SimpleResolver;
  * transport failures move on to the next one. Thread-safe; blocks the calling thread.
  */
 public final class ResolverUpstream implements Upstream {
-    private static final int DNS_PORT = 53;
 
     private final List<SimpleResolver> resolvers;
 
@@ -50,34 +50,9 @@ public final class ResolverUpstream implements Upstream {
     }
 
     static InetSocketAddress address(String text) {
-        String trimmed = text.trim();
-        String host;
-        int port = DNS_PORT;
-        try {
-            if (trimmed.startsWith("[")) {
-                int close = trimmed.indexOf(']');
-                if (close < 0) {
-                    throw new IllegalArgumentException("resolvers: unbalanced brackets in " + text);
-                }
-                host = trimmed.substring(1, close);
-                if (close + 1 < trimmed.length()) {
-                    if (trimmed.charAt(close + 1) != ':') {
-                        throw new IllegalArgumentException("resolvers: expected ':port' after ']' in " + text);
-                    }
-                    port = Integer.parseInt(trimmed.substring(close + 2));
-                }
-            } else if (trimmed.indexOf(':') >= 0 && trimmed.indexOf(':') == trimmed.lastIndexOf(':')) {
-                host = trimmed.substring(0, trimmed.indexOf(':'));
-                port = Integer.parseInt(trimmed.substring(trimmed.indexOf(':') + 1));
-            } else {
-                host = trimmed;
-            }
-        } catch (NumberFormatException e) {
-            throw new IllegalArgumentException("resolvers: bad port in " + text, e);
-        }
-        if (host.isEmpty() || port < 1 || port > 65535) {
-            throw new IllegalArgumentException("resolvers: not a host[:port] address: " + text);
-        }
+        Resolver resolver = Resolver.parse(text);
+        String host = resolver.host();
+        int port = resolver.port();
         InetSocketAddress address = new InetSocketAddress(host, port);
         if (address.isUnresolved()) {
             throw new IllegalArgumentException("resolvers: cannot resolve " + text);

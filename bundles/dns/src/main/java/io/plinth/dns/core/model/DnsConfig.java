@@ -60,7 +60,7 @@ public record DnsConfig(String domain, int ttl, int port, String listener, List<
             throw new IllegalArgumentException("listener: not an IP address: " + listener);
         }
         resolvers = resolvers == null ? List.of() : List.copyOf(resolvers);
-        resolvers.forEach(DnsConfig::requireResolver);
+        resolvers.forEach(Resolver::parse);
         if (timeout == null || timeout.isNegative() || timeout.isZero()) {
             throw new IllegalArgumentException("timeout: must be positive, was " + timeout);
         }
@@ -162,44 +162,6 @@ public record DnsConfig(String domain, int ttl, int port, String listener, List<
     private static void requireRange(String field, int value, int min, int max) {
         if (value < min || value > max) {
             throw new IllegalArgumentException(field + ": must be in [" + min + ", " + max + "], was " + value);
-        }
-    }
-
-    private static void requireResolver(String resolver) {
-        if (resolver == null || resolver.isBlank()) {
-            throw new IllegalArgumentException("resolvers: entry must not be blank");
-        }
-        String host = resolver;
-        String port = null;
-        if (resolver.startsWith("[")) {
-            int close = resolver.indexOf(']');
-            if (close < 0) {
-                throw new IllegalArgumentException("resolvers: unterminated '[' in " + resolver);
-            }
-            host = resolver.substring(1, close);
-            if (close + 1 < resolver.length()) {
-                if (resolver.charAt(close + 1) != ':') {
-                    throw new IllegalArgumentException("resolvers: expected ':port' after ']' in " + resolver);
-                }
-                port = resolver.substring(close + 2);
-            }
-        } else if (resolver.indexOf(':') >= 0 && resolver.indexOf(':') == resolver.lastIndexOf(':')) {
-            host = resolver.substring(0, resolver.indexOf(':'));
-            port = resolver.substring(resolver.indexOf(':') + 1);
-        }
-        if (host.isBlank() || host.chars().anyMatch(Character::isWhitespace)) {
-            throw new IllegalArgumentException("resolvers: invalid host in " + resolver);
-        }
-        if (port != null) {
-            int number;
-            try {
-                number = Integer.parseInt(port);
-            } catch (NumberFormatException e) {
-                throw new IllegalArgumentException("resolvers: invalid port in " + resolver);
-            }
-            if (number < 1 || number > 65535) {
-                throw new IllegalArgumentException("resolvers: port out of range in " + resolver);
-            }
         }
     }
 

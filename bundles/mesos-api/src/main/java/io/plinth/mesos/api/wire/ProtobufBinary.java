@@ -1,21 +1,10 @@
 package io.plinth.mesos.api.wire;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.BeanDescription;
-import com.fasterxml.jackson.databind.DeserializationConfig;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.deser.Deserializers;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.Parser;
-import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 
 /**
@@ -34,44 +23,18 @@ public final class ProtobufBinary {
      * A Jackson module that writes every protobuf {@link Message} as its binary encoding and reads it
      * back, rejecting a message with required fields missing.
      */
-    @SuppressWarnings("unchecked")
     public static SimpleModule jacksonModule() {
-        Deserializers messages = new Deserializers.Base() {
-            @Override
-            public JsonDeserializer<?> findBeanDeserializer(JavaType type, DeserializationConfig config,
-                                                            BeanDescription beanDesc) {
-                if (!Message.class.isAssignableFrom(type.getRawClass())) {
-                    return null;
-                }
-                Class<? extends Message> messageType = (Class<? extends Message>) type.getRawClass();
-                Parser<? extends Message> parser = parser(messageType);
-                return new JsonDeserializer<Message>() {
-                    @Override
-                    public Message deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                        byte[] bytes = p.getBinaryValue();
+        return ProtobufModules.module("plinth-protobuf-binary", (value, gen) -> gen.writeBinary(value.toByteArray()),
+                type -> {
+                    Parser<? extends Message> parser = parser(type);
+                    return p -> {
                         try {
-                            return parser.parseFrom(bytes);
+                            return parser.parseFrom(p.getBinaryValue());
                         } catch (InvalidProtocolBufferException e) {
-                            throw JsonMappingException.from(p, messageType.getSimpleName() + ": " + e.getMessage(), e);
+                            throw JsonMappingException.from(p, type.getSimpleName() + ": " + e.getMessage(), e);
                         }
-                    }
-                };
-            }
-        };
-        SimpleModule module = new SimpleModule("plinth-protobuf-binary") {
-            @Override
-            public void setupModule(SetupContext context) {
-                super.setupModule(context);
-                context.addDeserializers(messages);
-            }
-        };
-        module.addSerializer(new StdSerializer<Message>(Message.class) {
-            @Override
-            public void serialize(Message value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeBinary(value.toByteArray());
-            }
-        });
-        return module;
+                    };
+                });
     }
 
     private static Parser<? extends Message> parser(Class<? extends Message> type) {

@@ -1,22 +1,11 @@
 package io.plinth.mesos.api.wire;
 
-import com.fasterxml.jackson.core.JsonGenerator;
-import com.fasterxml.jackson.core.JsonParser;
-import com.fasterxml.jackson.databind.BeanDescription;
-import com.fasterxml.jackson.databind.DeserializationConfig;
-import com.fasterxml.jackson.databind.DeserializationContext;
-import com.fasterxml.jackson.databind.JavaType;
-import com.fasterxml.jackson.databind.JsonDeserializer;
 import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.JsonNode;
-import com.fasterxml.jackson.databind.SerializerProvider;
-import com.fasterxml.jackson.databind.deser.Deserializers;
 import com.fasterxml.jackson.databind.module.SimpleModule;
-import com.fasterxml.jackson.databind.ser.std.StdSerializer;
 import com.google.protobuf.InvalidProtocolBufferException;
 import com.google.protobuf.Message;
 import com.google.protobuf.util.JsonFormat;
-import java.io.IOException;
 import java.lang.reflect.InvocationTargetException;
 
 /**
@@ -74,43 +63,16 @@ public final class ProtobufJson {
      * A Jackson module that writes and reads every protobuf {@link Message} in this JSON form, so
      * Jackson records can carry Mesos messages as fields.
      */
-    @SuppressWarnings("unchecked")
     public static SimpleModule jacksonModule() {
-        Deserializers messages = new Deserializers.Base() {
-            @Override
-            public JsonDeserializer<?> findBeanDeserializer(JavaType type, DeserializationConfig config,
-                                                            BeanDescription beanDesc) {
-                if (!Message.class.isAssignableFrom(type.getRawClass())) {
-                    return null;
-                }
-                Class<? extends Message> messageType = (Class<? extends Message>) type.getRawClass();
-                return new JsonDeserializer<Message>() {
-                    @Override
-                    public Message deserialize(JsonParser p, DeserializationContext ctxt) throws IOException {
-                        JsonNode node = p.readValueAsTree();
-                        try {
-                            return parse(node.toString(), messageType);
-                        } catch (InvalidProtocolBufferException e) {
-                            throw JsonMappingException.from(p, messageType.getSimpleName() + ": " + e.getMessage(), e);
-                        }
+        return ProtobufModules.module("plinth-protobuf-json", (value, gen) -> gen.writeRawValue(print(value)),
+                type -> p -> {
+                    JsonNode node = p.readValueAsTree();
+                    try {
+                        return parse(node.toString(), type);
+                    } catch (InvalidProtocolBufferException e) {
+                        throw JsonMappingException.from(p, type.getSimpleName() + ": " + e.getMessage(), e);
                     }
-                };
-            }
-        };
-        SimpleModule module = new SimpleModule("plinth-protobuf-json") {
-            @Override
-            public void setupModule(SetupContext context) {
-                super.setupModule(context);
-                context.addDeserializers(messages);
-            }
-        };
-        module.addSerializer(new StdSerializer<Message>(Message.class) {
-            @Override
-            public void serialize(Message value, JsonGenerator gen, SerializerProvider provider) throws IOException {
-                gen.writeRawValue(print(value));
-            }
-        });
-        return module;
+                });
     }
 
     private static Message defaultInstance(Class<? extends Message> type) {
