@@ -10,6 +10,7 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.stream.Stream;
 
 /**
  * An immutable snapshot of the records the server answers from: A records (IPv4 strings) and SRV records by
@@ -71,6 +72,16 @@ public final class Records {
     public boolean hasName(String fqdn) {
         String name = normalise(fqdn);
         return a.containsKey(name) || srv.containsKey(name);
+    }
+
+    /** How many names have records of any type. */
+    public int nameCount() {
+        return (int) Stream.concat(a.keySet().stream(), srv.keySet().stream()).distinct().count();
+    }
+
+    /** How many records there are, A and SRV. */
+    public int recordCount() {
+        return a.values().stream().mapToInt(List::size).sum() + srv.values().stream().mapToInt(List::size).sum();
     }
 
     /** All A records, sorted by name (for the HTTP API's enumerate and hosts views). */

@@ -9,7 +9,6 @@ import java.net.InetAddress;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.Map;
 import java.util.TreeSet;
 import org.xbill.DNS.DClass;
 import org.xbill.DNS.Flags;
@@ -64,19 +63,5 @@ final class Answers {
             }
         }
         return out;
-    }
-
-    static int names(Records records) {
-        TreeSet<String> names = new TreeSet<>(records.aRecords().keySet());
-        names.addAll(records.srvRecords().keySet());
-        return names.size();
-    }
-
-    static int count(Records records) {
-        return sum(records.aRecords()) + sum(records.srvRecords());
-    }
-
-    private static int sum(Map<String, ? extends List<?>> byName) {
-        return byName.values().stream().mapToInt(List::size).sum();
     }
 }

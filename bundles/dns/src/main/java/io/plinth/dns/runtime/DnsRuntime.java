@@ -123,7 +123,7 @@ public final class DnsRuntime implements DnsService {
         Records current = records.get();
         DnsServer.Stats stats = server.stats();
         return new DnsStatus(config.domain(), server.udpPort(), server.tcpPort(), http.port(), current.serial(),
-                Answers.names(current), Answers.count(current),
+                current.nameCount(), current.recordCount(),
                 state.get().leader().map(m -> m.ip() + ":" + m.port()), stats.queries(), stats.answersByRcode());
     }
 

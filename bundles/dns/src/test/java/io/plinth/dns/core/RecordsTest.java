@@ -73,4 +73,14 @@ class RecordsTest {
         assertEquals(sample(), sample());
         assertEquals(sample().hashCode(), sample().hashCode());
     }
+
+    @Test
+    void countsNamesOfAnyTypeOnceAndEveryRecord() {
+        Records records = Records.of(1, Map.of("web.mesos.", List.of("10.0.0.1", "10.0.0.2"),
+                        "_web._tcp.mesos.", List.of("10.0.0.3")),
+                Map.of("_web._tcp.mesos.", List.of(Srv.of("web.mesos.", 31000))));
+        assertEquals(2, records.nameCount());
+        assertEquals(4, records.recordCount());
+        assertEquals(0, Records.empty().nameCount());
+    }
 }
