@@ -10,6 +10,7 @@ import org.osgi.service.component.annotations.Reference;
 
 import io.plinth.coordination.api.EntityStore;
 import io.plinth.coordination.api.StateStore;
+import io.plinth.coordination.api.Transaction;
 import io.plinth.coordination.store.JacksonEntityCodec;
 import io.plinth.coordination.store.ZkStateStore;
 import io.plinth.coordination.zk.ZnodeLayout;
@@ -30,6 +31,11 @@ public final class StateStoreComponent implements StateStore {
     @Override
     public <T> EntityStore<T> collection(String name, Class<T> type) {
         return store.collection(name, type);
+    }
+
+    @Override
+    public Transaction transaction() {
+        return store.transaction();
     }
 
     /** Ends the watches users left open. Safe to call twice. */

@@ -12,4 +12,7 @@ public interface StateStore {
      * ids are single path segments: letters, digits and {@code . _ - :}, not {@code .} or {@code ..}.
      */
     <T> EntityStore<T> collection(String name, Class<T> type);
+
+    /** A new transaction: writes to entities of any collections, committed all or none. */
+    Transaction transaction();
 }

@@ -7,8 +7,8 @@
  *   <li>{@link io.plinth.coordination.api.LeaderDetector}: any node asks who leads a group and is
  *       told of changes.</li>
  *   <li>{@link io.plinth.coordination.api.StateStore}: typed, versioned durable state, one znode per
- *       entity.</li>
+ *       entity; a {@link io.plinth.coordination.api.Transaction} writes several at once, all or none.</li>
  * </ul>
  */
-@org.osgi.annotation.versioning.Version("1.1.0")
+@org.osgi.annotation.versioning.Version("1.2.0")
 package io.plinth.coordination.api;

@@ -33,7 +33,6 @@ import org.slf4j.LoggerFactory;
 
 import io.plinth.coordination.api.EntityExistsException;
 import io.plinth.coordination.api.EntityStore;
-import io.plinth.coordination.api.EntityTooLargeException;
 import io.plinth.coordination.api.NoSuchEntityException;
 import io.plinth.coordination.api.Registration;
 import io.plinth.coordination.api.StateStoreException;
@@ -54,10 +53,10 @@ final class ZkEntityStore<T> implements EntityStore<T> {
      * requests over {@code jute.maxbuffer} (1 MiB by default): half of that leaves room for framing and
      * for servers configured tighter. An entity larger than this goes in a chunk of its own.
      */
-    private static final int MAX_CHUNK_BYTES = 512 * 1024;
-    private static final int MAX_CHUNK_OPS = 1_000;
+    static final int MAX_CHUNK_BYTES = 512 * 1024;
+    static final int MAX_CHUNK_OPS = 1_000;
     /** Generous estimate of one op's framing in a multi (headers, ACL), counted on top of path and data. */
-    private static final int OP_FRAMING_BYTES = 64;
+    static final int OP_FRAMING_BYTES = 64;
     /**
      * Multis tried per chunk; each failed one has changed nothing, and the next is built from a fresh
      * listing. Only writers racing on the same ids make more than two fail; then the chunk goes one
@@ -104,10 +103,14 @@ final class ZkEntityStore<T> implements EntityStore<T> {
         String path = store.layout.entity(collection, id);
         byte[] bytes = encode(id, value);
         return call("create", id, true, zk -> {
+            if (!store.knownCollections.contains(collection) && createWithCollection(zk, path, bytes)) {
+                return new Versioned<>(id, value, 0);
+            }
             for (int attempt = 1; ; attempt++) {
                 try {
                     Stat stat = new Stat();
                     zk.create(path, bytes, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT, stat);
+                    store.knownCollections.add(collection);
                     return new Versioned<>(id, value, stat.getVersion());
                 } catch (KeeperException.NodeExistsException e) {
                     throw new EntityExistsException("Entity '" + id + "' already exists in collection '" + collection + "'", e);
@@ -404,6 +407,25 @@ final class ZkEntityStore<T> implements EntityStore<T> {
     }
 
     /**
+     * Creates the collection and the entity in one multi (one round trip instead of three when the
+     * collection is new, as an app's first version is); false when the collection exists after all
+     * or its parents do not, and nothing was written.
+     */
+    private boolean createWithCollection(ZooKeeper zk, String path, byte[] bytes) throws KeeperException, InterruptedException {
+        try {
+            zk.multi(List.of(Op.create(collectionPath, new byte[0], ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.CONTAINER),
+                    Op.create(path, bytes, ZooDefs.Ids.OPEN_ACL_UNSAFE, CreateMode.PERSISTENT)));
+            store.knownCollections.add(collection);
+            return true;
+        } catch (KeeperException.NodeExistsException collectionExists) {
+            store.knownCollections.add(collection);
+            return false;
+        } catch (KeeperException.NoNodeException noParent) {
+            return false;
+        }
+    }
+
+    /**
      * Collection and parents are containers: ZooKeeper removes them once they are empty. The parents
      * nearly always exist, so the collection is created directly (one round trip) and the whole path
      * only when that fails (one or two round trips per level).
@@ -419,19 +441,7 @@ final class ZkEntityStore<T> implements EntityStore<T> {
     }
 
     private byte[] encode(String id, T value) {
-        Objects.requireNonNull(value, "value");
-        byte[] bytes;
-        try {
-            bytes = store.codec.encode(value);
-        } catch (IllegalArgumentException e) {
-            throw new IllegalArgumentException("Entity '" + id + "' of collection '" + collection + "' cannot be stored: "
-                    + e.getMessage(), e);
-        }
-        if (bytes.length > store.maxEntityBytes) {
-            throw new EntityTooLargeException("Entity '" + id + "' of collection '" + collection + "' is " + bytes.length
-                    + " bytes as JSON, over the limit of " + store.maxEntityBytes + " bytes; nothing was written");
-        }
-        return bytes;
+        return store.encode(collection, id, value);
     }
 
     private T decode(String id, byte[] bytes) {
@@ -470,31 +480,10 @@ final class ZkEntityStore<T> implements EntityStore<T> {
         }
     }
 
-    @FunctionalInterface
-    private interface ZkCall<R> {
-        R run(ZooKeeper zk) throws KeeperException, InterruptedException;
-    }
-
     /** Runs {@code call} once on a connected handle, turning ZooKeeper's failures into the API's. */
     private <R> R call(String action, String id, boolean write, ZkCall<R> call) {
         String what = id == null ? "collection '" + collection + "'" : "entity '" + id + "' of collection '" + collection + "'";
-        try {
-            ZooKeeper zk = store.handle.connected(store.connectWait).orElseThrow(() -> new StateStoreException(
-                    "Cannot " + action + " " + what + ": ZooKeeper at " + store.handle.connectString()
-                            + " is not reachable (waited " + store.connectWait.toMillis() + " ms)"));
-            return call.run(zk);
-        } catch (KeeperException e) {
-            switch (e.code()) {
-                case CONNECTIONLOSS, SESSIONEXPIRED, SESSIONMOVED, OPERATIONTIMEOUT -> throw new StateStoreException(
-                        "Lost the connection to ZooKeeper during " + action + " of " + what
-                                + (write ? "; the write may or may not have been applied" : ""), e);
-                default -> throw new StateStoreException(
-                        "ZooKeeper refused " + action + " of " + what + ": " + e.code(), e);
-            }
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new StateStoreException("Interrupted during " + action + " of " + what, e);
-        }
+        return store.call(action, what, write, call);
     }
 
     /** Reports changes from a Curator cache of the collection, on a thread of its own. */

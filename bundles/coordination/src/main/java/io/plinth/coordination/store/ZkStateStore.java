@@ -7,10 +7,15 @@ import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
 import org.apache.curator.framework.CuratorFramework;
+import org.apache.zookeeper.KeeperException;
+import org.apache.zookeeper.ZooKeeper;
 
 import io.plinth.coordination.api.EntityStore;
+import io.plinth.coordination.api.EntityTooLargeException;
 import io.plinth.coordination.api.Registration;
 import io.plinth.coordination.api.StateStore;
+import io.plinth.coordination.api.StateStoreException;
+import io.plinth.coordination.api.Transaction;
 import io.plinth.coordination.zk.ZnodeLayout;
 import io.plinth.coordination.zk.ZooKeeperHandle;
 
@@ -26,6 +31,8 @@ public final class ZkStateStore implements StateStore, AutoCloseable {
     final EntityCodec codec;
     final int maxEntityBytes;
     final Duration connectWait;
+    /** Collections this store saw existing: creating in one it has not seen also creates the collection, in one multi. */
+    final Set<String> knownCollections = ConcurrentHashMap.newKeySet();
     private final Set<Registration> watches = ConcurrentHashMap.newKeySet();
     private volatile boolean closed;
 
@@ -51,6 +58,50 @@ public final class ZkStateStore implements StateStore, AutoCloseable {
     public <T> EntityStore<T> collection(String name, Class<T> type) {
         layout.checkName("collection", name);
         return new ZkEntityStore<>(this, name, Objects.requireNonNull(type, "type"));
+    }
+
+    /** {@inheritDoc} One ZooKeeper {@code multi}; see {@link ZkTransaction}. */
+    @Override
+    public Transaction transaction() {
+        return new ZkTransaction(this);
+    }
+
+    /** An entity's JSON, checked against the size limit. */
+    byte[] encode(String collection, String id, Object value) {
+        Objects.requireNonNull(value, "value");
+        byte[] bytes;
+        try {
+            bytes = codec.encode(value);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("Entity '" + id + "' of collection '" + collection + "' cannot be stored: "
+                    + e.getMessage(), e);
+        }
+        if (bytes.length > maxEntityBytes) {
+            throw new EntityTooLargeException("Entity '" + id + "' of collection '" + collection + "' is " + bytes.length
+                    + " bytes as JSON, over the limit of " + maxEntityBytes + " bytes; nothing was written");
+        }
+        return bytes;
+    }
+
+    /** Runs {@code call} once on a connected handle, turning ZooKeeper's failures into the API's; {@code what} names the target. */
+    <R> R call(String action, String what, boolean write, ZkCall<R> call) {
+        try {
+            ZooKeeper zk = handle.connected(connectWait).orElseThrow(() -> new StateStoreException(
+                    "Cannot " + action + " " + what + ": ZooKeeper at " + handle.connectString()
+                            + " is not reachable (waited " + connectWait.toMillis() + " ms)"));
+            return call.run(zk);
+        } catch (KeeperException e) {
+            switch (e.code()) {
+                case CONNECTIONLOSS, SESSIONEXPIRED, SESSIONMOVED, OPERATIONTIMEOUT -> throw new StateStoreException(
+                        "Lost the connection to ZooKeeper during " + action + " of " + what
+                                + (write ? "; the write may or may not have been applied" : ""), e);
+                default -> throw new StateStoreException(
+                        "ZooKeeper refused " + action + " of " + what + ": " + e.code(), e);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new StateStoreException("Interrupted during " + action + " of " + what, e);
+        }
     }
 
     /** Ends every watch opened through this store. Safe to call twice. */

@@ -53,6 +53,21 @@ class ZkStateStoreTest extends StoreOnTestZooKeeper {
     }
 
     @Test
+    void createMakesANewCollectionAndFindsOneAnotherStoreMade() {
+        apps.create("web", new App("web", 2)); // the layout's parents exist from here on
+        EntityStore<App> fresh = store.collection("fresh", App.class);
+        assertEquals(0, fresh.create("a", new App("a", 1)).version(), "collection and entity in one multi");
+
+        EntityStore<App> seenFromAnother = newStore(otherClient, 1_000_000).collection("fresh", App.class);
+        assertEquals(0, seenFromAnother.create("b", new App("b", 1)).version(), "the collection exists: a plain create");
+        EntityStore<App> seenFromAThird = newStore(otherClient, 1_000_000).collection("fresh", App.class);
+        assertThrows(EntityExistsException.class, () -> seenFromAThird.create("a", new App("x", 9)));
+
+        assertEquals(List.of("a", "b"), fresh.ids());
+        assertEquals(new App("a", 1), fresh.get("a").orElseThrow().value());
+    }
+
+    @Test
     void createRefusesATakenId() {
         apps.create("web", new App("web", 2));
         EntityExistsException e = assertThrows(EntityExistsException.class, () -> apps.create("web", new App("other", 9)));

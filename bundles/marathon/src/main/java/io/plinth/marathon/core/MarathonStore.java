@@ -15,10 +15,13 @@ import java.util.Optional;
 public interface MarathonStore {
 
     /**
-     * Stores app versions (pruning each app's versions beyond the store's limit). Versions are
-     * immutable and written before the root version that names them, so an unused one is harmless.
+     * Makes a change durable: its new app versions and deployments, then the root version naming
+     * them (the tree: its groups and the version of each app), which is the commit point of every
+     * change. Versions are immutable; one written without the root version that names it is
+     * harmless, and a new leader drops a deployment the newest root version does not hold. Each app's
+     * versions beyond the store's limit, and root versions beyond it, are pruned behind the commit.
      */
-    void putAppVersions(Collection<AppDefinition> apps);
+    void commit(Collection<AppDefinition> appVersions, Collection<DeploymentRecord> deployments, RootManifest root);
 
     /** Versions of an app, newest first; they outlive the app, as in Marathon. */
     List<String> appVersions(String id);
@@ -28,12 +31,6 @@ public interface MarathonStore {
     /** The apps at these versions (app id to version); versions no longer stored are left out. */
     Map<String, AppDefinition> appsAt(Map<String, String> versions);
 
-    /**
-     * Records the whole tree at a version (its groups, the version of each app): the commit point of
-     * every change. The newest root version is the current tree; older ones serve group versions.
-     */
-    void putRootVersion(RootManifest manifest);
-
     /** Root versions, newest first. */
     List<String> rootVersions();
 
@@ -41,9 +38,12 @@ public interface MarathonStore {
 
     List<DeploymentRecord> deployments();
 
-    void putDeployment(DeploymentRecord deployment);
+    /** Overwrites these deployments' records (the step each is at). */
+    void putDeployments(Collection<DeploymentRecord> deployments);
 
     void deleteDeployment(String id);
+
+    void deleteDeployments(Collection<String> ids);
 
     List<InstanceRecord> instances();
 

@@ -99,6 +99,11 @@ public final class SchedulerCore {
     /** Offers declined while launches wait but do not fit come back soon. */
     static final double DECLINE_BUSY_SECONDS = 5;
     static final Duration REVIVE_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * Revives at most this often (Marathon's {@code min_revive_offers_interval}): a revive has every
+     * agent offered again, so a burst of changes shares one instead of each costing a round of offers.
+     */
+    static final Duration MIN_REVIVE_INTERVAL = Duration.ofSeconds(1);
     static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(15);
     /** A kill with no terminal update after this long is sent again (a lost call, an agent that was away). */
     static final Duration KILL_RETRY_INTERVAL = Duration.ofSeconds(10);
@@ -119,6 +124,9 @@ public final class SchedulerCore {
     private final Events events;
     private final Versions versions;
     private final ObjectMapper mapper;
+    private final Consumer<MarathonEvent> eventSink;
+    /** API changes applied in memory and not yet durable; null outside {@link #openGroup()}. */
+    private CommitGroup group;
 
     private Group root = new Group(Group.ROOT, List.of(), List.of(), List.of(), null);
     private final Map<String, AppRuntime> runtimes = new TreeMap<>();
@@ -136,6 +144,10 @@ public final class SchedulerCore {
     private boolean wantedOffers;
     private boolean dirty;
     private Instant lastRevive = Instant.EPOCH;
+    /** Launches began to wait since the last offers: revive once {@link #MIN_REVIVE_INTERVAL} allows. */
+    private boolean reviveDue;
+    /** The apps whose launches waited when the last offers came: the rest of the agents were declined for them. */
+    private Set<String> offeredFor = Set.of();
     private Instant lastReconcile = Instant.EPOCH;
 
     public SchedulerCore(Clock clock, MarathonStore store, Effects effects, OfferMatcher matcher, AppParser appParser,
@@ -150,7 +162,8 @@ public final class SchedulerCore {
         this.servicePorts = servicePorts;
         this.uuids = uuids;
         this.mapper = mapper;
-        this.events = new Events(mapper, eventSink, eventsWanted);
+        this.eventSink = eventSink;
+        this.events = new Events(mapper, this::emit, eventsWanted);
         this.versions = new Versions(clock);
     }
 
@@ -308,6 +321,7 @@ public final class SchedulerCore {
             agentAttributes.put(view.agentId(), view.attributes());
         }
         List<PendingLaunch> pending = pending(now);
+        offeredFor = pending.stream().map(p -> p.app().id()).collect(Collectors.toSet());
         if (pending.isEmpty()) {
             effects.decline(offers.stream().map(o -> o.getId().getValue()).toList(), DECLINE_IDLE_SECONDS);
             return;
@@ -518,8 +532,12 @@ public final class SchedulerCore {
                 convergeApp(runtime, now);
             }
         } while (advanceDeployments(now)); // a step just started acts now, not at the next input
-        boolean wants = !pending(now).isEmpty();
-        if (wants && !wantedOffers) {
+        List<PendingLaunch> pending = pending(now);
+        boolean wants = !pending.isEmpty();
+        // launches that began to wait after the last offers: those offers' agents were declined for a while
+        reviveDue = wants && (reviveDue || !wantedOffers
+                || pending.stream().anyMatch(p -> !offeredFor.contains(p.app().id())));
+        if (reviveDue && Duration.between(lastRevive, now).compareTo(MIN_REVIVE_INTERVAL) >= 0) {
             revive(now);
         }
         wantedOffers = wants;
@@ -528,6 +546,7 @@ public final class SchedulerCore {
     private void revive(Instant now) {
         effects.revive();
         lastRevive = now;
+        reviveDue = false;
     }
 
     private void convergeApp(AppRuntime runtime, Instant now) {
@@ -612,41 +631,46 @@ public final class SchedulerCore {
         return pending;
     }
 
-    /** Ends the steps that are done; true when a new step started (its apps need converging). */
+    /**
+     * Ends the steps that are done; true when a new step started (its apps need converging). The
+     * records of the deployments that moved on are written together afterwards, in a few round trips.
+     */
     private boolean advanceDeployments(Instant now) {
         boolean started = false;
+        Map<String, DeploymentRecord> stepped = new LinkedHashMap<>();
+        List<String> finished = new ArrayList<>();
         for (RunningDeployment deployment : new ArrayList<>(deployments)) {
             while (deployment.stepIndex < deployment.plan.steps().size()
                     && stepDone(deployment.plan.steps().get(deployment.stepIndex))) {
                 events.deploymentStepSuccess(deployment.plan, deployment.stepIndex, now);
                 deployment.stepIndex++;
                 if (deployment.stepIndex < deployment.plan.steps().size()) {
-                    persistStep(deployment);
+                    DeploymentRecord r = deployment.record;
+                    deployment.record = new DeploymentRecord(r.id(), r.version(), deployment.stepIndex, r.steps(),
+                            r.originalVersions());
+                    stepped.put(r.id(), deployment.record);
                     startStep(deployment, now);
                     started = true;
                 }
             }
             if (deployment.stepIndex >= deployment.plan.steps().size()) {
                 deployments.remove(deployment);
-                try {
-                    store.deleteDeployment(deployment.plan.id());
-                } catch (RuntimeException e) {
-                    // the next leader finds the deployment done at once and deletes it then
-                }
+                stepped.remove(deployment.plan.id());
+                finished.add(deployment.plan.id());
                 events.deploymentSuccess(deployment.plan, now);
             }
         }
-        return started;
-    }
-
-    private void persistStep(RunningDeployment deployment) {
-        DeploymentRecord r = deployment.record;
-        deployment.record = new DeploymentRecord(r.id(), r.version(), deployment.stepIndex, r.steps(), r.originalVersions());
         try {
-            store.putDeployment(deployment.record);
+            store.putDeployments(stepped.values());
         } catch (RuntimeException e) {
-            // a new leader redoes this step's (idempotent) actions from the last recorded one
+            // a new leader redoes a step's (idempotent) actions from the last recorded one
         }
+        try {
+            store.deleteDeployments(finished);
+        } catch (RuntimeException e) {
+            // the next leader finds such a deployment done at once and deletes it then
+        }
+        return started;
     }
 
     private boolean stepDone(DeploymentStep step) {
@@ -734,7 +758,7 @@ public final class SchedulerCore {
         if (Groups.find(root, app.id()).isPresent()) {
             throw new ApiException(409, "A group with id [" + app.id() + "] already exists.");
         }
-        String version = versions.next();
+        String version = nextVersion();
         AppDefinition stamped = stamp(app, null, version);
         DeploymentResult result = deploy(Groups.putApps(root, List.of(stamped)), version, force, "/v2/apps", List.of(stamped));
         return new Created(Groups.app(root, app.id()).orElseThrow(), result, true);
@@ -753,7 +777,7 @@ public final class SchedulerCore {
             body = object.deepCopy().put("id", id);
         }
         AppDefinition app = valid(appParser.parse(body, PathIds.parent(id), current, partial && current != null));
-        String version = versions.next();
+        String version = nextVersion();
         AppDefinition stamped = stamp(app, current, version);
         DeploymentResult result = deploy(Groups.putApps(root, List.of(stamped)), version, force, "/v2/apps" + id, List.of(stamped));
         return new Created(Groups.app(root, id).orElseThrow(), result, current == null);
@@ -787,7 +811,7 @@ public final class SchedulerCore {
                 throw ApiException.invalid(List.of(new ErrorDetail("/", List.of("app " + app.id() + " is given twice"))));
             }
         }
-        String version = versions.next();
+        String version = nextVersion();
         List<AppDefinition> stamped = parsed.stream()
                 .map(a -> stamp(a, Groups.app(root, a.id()).orElse(null), version)).toList();
         return deploy(Groups.putApps(root, stamped), version, force, "/v2/apps", stamped);
@@ -796,14 +820,14 @@ public final class SchedulerCore {
     public DeploymentResult deleteApp(String rawId, boolean force) {
         String id = canonicalAppId(rawId);
         existing(id);
-        String version = versions.next();
+        String version = nextVersion();
         return deploy(Groups.removeApps(root, List.of(id)), version, force, null, List.of());
     }
 
     public DeploymentResult restartApp(String rawId, boolean force) {
         String id = canonicalAppId(rawId);
         AppDefinition current = existing(id);
-        String version = versions.next();
+        String version = nextVersion();
         AppDefinition restarted = current.withVersion(version, new AppDefinition.VersionInfo(version, version));
         Group target = restamp(root, Groups.putApps(root, List.of(restarted)), version);
         DeploymentPlan plan = planner.restart(target, id, restarted, uuids.get().toString(), version);
@@ -830,7 +854,7 @@ public final class SchedulerCore {
         DeploymentResult deployment = null;
         if (scale && !found.isEmpty()) {
             Map<String, Long> perApp = found.stream().collect(Collectors.groupingBy(Instance::appId, TreeMap::new, Collectors.counting()));
-            String version = versions.next();
+            String version = nextVersion();
             List<AppDefinition> scaled = new ArrayList<>();
             for (Map.Entry<String, Long> e : perApp.entrySet()) {
                 Optional<AppDefinition> app = Groups.app(root, e.getKey());
@@ -877,7 +901,7 @@ public final class SchedulerCore {
         if (Groups.app(root, id).isPresent()) {
             throw new ApiException(409, "An app with id [" + id + "] already exists.");
         }
-        String version = versions.next();
+        String version = nextVersion();
         Group target;
         if (json.hasNonNull("version") && !json.has("apps") && !json.has("groups")) {
             target = revertedGroup(id, json.get("version").asText(), version);
@@ -914,6 +938,9 @@ public final class SchedulerCore {
     }
 
     private Group revertedGroup(String id, String wantedVersion, String version) {
+        if (group != null && group.hasVersion(wantedVersion)) {
+            throw new CommitFirst();
+        }
         RootManifest manifest = store.rootVersion(wantedVersion)
                 .orElseThrow(() -> ApiException.notFound("Group '" + id + "' has no version " + wantedVersion));
         Group old = fromManifest(manifest);
@@ -936,7 +963,7 @@ public final class SchedulerCore {
         if (Groups.find(root, id).isEmpty()) {
             throw ApiException.notFound("Group '" + id + "' does not exist");
         }
-        String version = versions.next();
+        String version = nextVersion();
         Group target = id.equals(Group.ROOT) ? new Group(Group.ROOT, List.of(), List.of(), List.of(), version)
                 : Groups.removeGroup(root, id);
         return deploy(target, version, force, null, List.of());
@@ -949,7 +976,7 @@ public final class SchedulerCore {
      */
     public DeploymentResult rollback(String deploymentId) {
         RunningDeployment running = deployment(deploymentId);
-        String version = versions.next();
+        String version = nextVersion();
         Group target = root;
         for (Map.Entry<String, String> e : running.record.originalVersions().entrySet()) {
             if (e.getValue() == null) {
@@ -1049,51 +1076,48 @@ public final class SchedulerCore {
      */
     private DeploymentResult start(DeploymentPlan plan, Group target, boolean force, String supersedeReason) {
         Set<String> affected = plan.affectedApps();
+        Map<String, AppDefinition> before = Groups.apps(root);
+        List<AppDefinition> changed = changedApps(before, target);
+        Set<String> touched = new HashSet<>(affected);
+        changed.forEach(a -> touched.add(a.id()));
+        if (group != null && group.touches(touched)) {
+            throw new CommitFirst();
+        }
         List<RunningDeployment> conflicts = deployments.stream()
-                .filter(d -> d.plan.affectedApps().stream().anyMatch(affected::contains)).toList();
+                .filter(d -> d.affected.stream().anyMatch(affected::contains)).toList();
         if (!conflicts.isEmpty() && !force) {
             String ids = conflicts.stream().map(d -> d.plan.id()).collect(Collectors.joining(", "));
             throw new ApiException(409, "App is locked by one or more deployments. Override with the option '?force=true'. "
                     + "View details at '/v2/deployments/<DEPLOYMENT_ID>'. Deployments: " + ids,
                     conflicts.stream().map(d -> new ErrorDetail("/deployments", List.of(d.plan.id()))).toList());
         }
-        Map<String, AppDefinition> before = Groups.apps(root);
         Map<String, String> originalVersions = new HashMap<>();
         for (String appId : affected) {
             AppDefinition old = before.get(appId);
             originalVersions.put(appId, old == null ? null : old.version());
         }
-        DeploymentRecord record = new DeploymentRecord(plan.id(), plan.version(), 0, plan.steps().stream()
+        int firstStep = startsDoneAtOnce(plan);
+        DeploymentRecord record = new DeploymentRecord(plan.id(), plan.version(), firstStep, plan.steps().stream()
                 .map(s -> s.actions().stream().map(a -> new ActionRecord(a.name(), a.appId(), a.app().version(),
                         a instanceof DeploymentAction.ScaleApplication sc ? sc.scaleTo() : a.app().instances())).toList())
                 .toList(), originalVersions);
-        try {
-            store.putAppVersions(changedApps(root, target));
-            if (!plan.steps().isEmpty()) {
-                store.putDeployment(record);
-            }
+        DeploymentRecord newRecord = plan.steps().isEmpty() ? null : record;
+        if (group != null) {
+            group.add(changed, touched, newRecord);
+        } else {
             try {
-                store.putRootVersion(manifest(target));
+                store.commit(changed, newRecord == null ? List.of() : List.of(newRecord), manifest(target));
             } catch (RuntimeException e) {
-                if (!plan.steps().isEmpty()) {
-                    try {
-                        store.deleteDeployment(record.id());
-                    } catch (RuntimeException ignored) {
-                        // a new leader drops a deployment its tree does not hold
-                    }
-                }
-                throw e;
+                throw new ApiException(503, "The change could not be stored: " + e.getMessage());
             }
-        } catch (RuntimeException e) {
-            throw new ApiException(503, "The change could not be stored: " + e.getMessage());
         }
         Instant now = clock.instant();
         for (RunningDeployment conflict : conflicts) {
             deployments.remove(conflict);
-            try {
-                store.deleteDeployment(conflict.plan.id());
-            } catch (RuntimeException e) {
-                // a new leader drops a deployment its tree does not hold
+            if (group != null) {
+                group.supersede(conflict.plan.id());
+            } else {
+                deleteDeploymentRecord(conflict.plan.id());
             }
             events.deploymentFailed(conflict.plan, supersedeReason == null ? "superseded by " + plan.id() : supersedeReason,
                     now);
@@ -1104,15 +1128,111 @@ public final class SchedulerCore {
         } else {
             RunningDeployment running = new RunningDeployment(plan, record);
             deployments.add(running);
+            // the steps that only start apps (with no instances) are done as soon as they begin
+            for (int s = 0; s < firstStep; s++) {
+                plan.steps().get(s).actions().forEach(a -> apply(a, now));
+                events.deploymentInfo(plan, s, now);
+                events.deploymentStepSuccess(plan, s, now);
+            }
             startStep(running, now);
         }
-        converge();
+        if (group == null) {
+            converge();
+        }
         return new DeploymentResult(plan.id(), plan.version());
     }
 
-    private List<AppDefinition> changedApps(Group before, Group after) {
-        Map<String, AppDefinition> old = Groups.apps(before);
-        return Groups.apps(after).values().stream().filter(a -> !a.equals(old.get(a.id()))).toList();
+    /**
+     * How many leading steps of the plan only start apps (with no instances; the next step scales
+     * them): such a step is done the moment it begins, so the deployment is stored at the step after
+     * it, saving a write of its record. The last step is never skipped.
+     */
+    private static int startsDoneAtOnce(DeploymentPlan plan) {
+        int first = 0;
+        while (first < plan.steps().size() - 1 && plan.steps().get(first).actions().stream()
+                .allMatch(a -> a instanceof DeploymentAction.StartApplication)) {
+            first++;
+        }
+        return first;
+    }
+
+    /** Deletes a superseded deployment's record; a new leader drops one its tree does not hold anyway. */
+    private void deleteDeploymentRecord(String id) {
+        try {
+            store.deleteDeployment(id);
+        } catch (RuntimeException e) {
+            // dropped by the next leader
+        }
+    }
+
+    // ------------------------------------------------------------------ group commit
+
+    /**
+     * Opens a commit group: API changes until {@link #commitGroup()} are applied in memory at once
+     * (each sees those before it), share one version and become durable in one write of the store,
+     * after which their events are told and the apps converge. The caller answers none of them before
+     * the group is committed, and calls nothing else (no reads, no stream inputs) meanwhile.
+     */
+    public void openGroup() {
+        if (group == null) {
+            group = new CommitGroup();
+        }
+    }
+
+    public boolean groupOpen() {
+        return group != null;
+    }
+
+    /**
+     * Makes the open group durable (nothing to do without one). If the store fails, this throws and
+     * the core's memory is ahead of the store: the caller must answer the group's changes with an
+     * error and drop this core; a new leader recovers what was committed.
+     */
+    public void commitGroup() {
+        CommitGroup committing = group;
+        if (committing == null) {
+            return;
+        }
+        group = null;
+        if (committing.changed()) {
+            store.commit(committing.appVersions(), committing.deployments(), manifest(root));
+        }
+        committing.deleteAfterCommit().forEach(this::deleteDeploymentRecord);
+        committing.events().forEach(eventSink);
+        if (committing.changed()) {
+            converge();
+        }
+    }
+
+    /** Events of an open group wait for its commit. */
+    private void emit(MarathonEvent event) {
+        if (group != null) {
+            group.event(event);
+        } else {
+            eventSink.accept(event);
+        }
+    }
+
+    private String nextVersion() {
+        return group != null ? group.version(versions) : versions.next();
+    }
+
+    /**
+     * Thrown (before anything changed) by a change that cannot join the open group: it changes an app
+     * the group changed already, or needs a version the group has not stored yet. Commit the group,
+     * then make the change again in a new one.
+     */
+    public static final class CommitFirst extends RuntimeException {
+        CommitFirst() {
+            super("the open commit group must be committed first", null, false, false);
+        }
+    }
+
+    private List<AppDefinition> changedApps(Map<String, AppDefinition> old, Group after) {
+        return Groups.apps(after).values().stream().filter(a -> {
+            AppDefinition was = old.get(a.id());
+            return a != was && !a.equals(was);
+        }).toList();
     }
 
     /** Gives the new version to every group whose content changed; unchanged ones keep theirs. */
@@ -1399,11 +1519,14 @@ public final class SchedulerCore {
     /** A deployment being carried out. */
     private static final class RunningDeployment {
         final DeploymentPlan plan;
+        /** The plan's affected apps, worked out once: every change checks them for conflicts. */
+        final Set<String> affected;
         DeploymentRecord record;
         int stepIndex;
 
         RunningDeployment(DeploymentPlan plan, DeploymentRecord record) {
             this.plan = plan;
+            this.affected = plan.affectedApps();
             this.record = record;
             this.stepIndex = record.currentStep();
         }

@@ -5,6 +5,7 @@ import io.plinth.marathon.api.Group;
 import io.plinth.marathon.api.PortDefinition;
 import java.util.ArrayList;
 import java.util.BitSet;
+import java.util.Comparator;
 import java.util.List;
 
 /**
@@ -45,14 +46,14 @@ public final class ServicePorts {
      */
     public Group assign(Group root) {
         BitSet used = new BitSet();
-        for (AppDefinition app : Groups.apps(root).values()) {
-            app.portDefinitions().stream().mapToInt(PortDefinition::port).filter(port -> port > 0).forEach(used::set);
+        List<AppDefinition> asking = new ArrayList<>();
+        visit(root, used, asking);
+        if (asking.isEmpty()) {
+            return root;
         }
+        asking.sort(Comparator.comparing(AppDefinition::id));
         List<AppDefinition> changed = new ArrayList<>();
-        for (AppDefinition app : Groups.apps(root).values()) {
-            if (app.portDefinitions().stream().noneMatch(definition -> definition.port() == 0)) {
-                continue;
-            }
+        for (AppDefinition app : asking) {
             List<PortDefinition> assigned = new ArrayList<>();
             for (PortDefinition definition : app.portDefinitions()) {
                 if (definition.port() != 0) {
@@ -69,6 +70,26 @@ public final class ServicePorts {
             }
             changed.add(app.withPortDefinitions(assigned));
         }
-        return changed.isEmpty() ? root : Groups.putApps(root, changed);
+        return Groups.putApps(root, changed);
+    }
+
+    /** One pass over the tree (it runs for every change): the ports in use, the apps asking for one. */
+    private static void visit(Group group, BitSet used, List<AppDefinition> asking) {
+        for (AppDefinition app : group.apps()) {
+            boolean asks = false;
+            for (PortDefinition definition : app.portDefinitions()) {
+                if (definition.port() > 0) {
+                    used.set(definition.port());
+                } else if (definition.port() == 0) {
+                    asks = true;
+                }
+            }
+            if (asks) {
+                asking.add(app);
+            }
+        }
+        for (Group child : group.groups()) {
+            visit(child, used, asking);
+        }
     }
 }

@@ -37,7 +37,7 @@ public final class DeploymentPlanner {
     public DeploymentPlan plan(Group original, Group target, String id, String version) {
         SortedMap<String, AppDefinition> before = GroupTree.apps(original);
         SortedMap<String, AppDefinition> after = GroupTree.apps(target);
-        Map<String, Integer> targetLevels = GroupTree.levels(GroupTree.dependencies(target), after.keySet());
+        Map<String, Integer> targetLevels = GroupTree.levels(GroupTree.dependencies(target, after), after.keySet());
 
         List<DeploymentStep> steps = new ArrayList<>();
         Set<String> removed = new TreeSet<>(before.keySet());
@@ -45,7 +45,7 @@ public final class DeploymentPlanner {
         if (!removed.isEmpty()) {
             // Levels over the reversed graph: an app stops once everything depending on it has.
             Map<String, Integer> stopLevels = GroupTree.levels(
-                    GroupTree.dependents(GroupTree.dependencies(original)), removed);
+                    GroupTree.dependents(GroupTree.dependencies(original, before)), removed);
             steps.addAll(byLevel(removed, stopLevels,
                     appId -> new StopApplication(before.get(appId))));
         }
@@ -79,6 +79,9 @@ public final class DeploymentPlanner {
 
     /** What the dependency-ordered part does to one target app, or null when it is unchanged. */
     private static DeploymentAction change(AppDefinition before, AppDefinition after) {
+        if (before == after) {
+            return null; // the same definition: an app the change did not touch
+        }
         if (before == null) {
             return new ScaleApplication(after, after.instances());
         }

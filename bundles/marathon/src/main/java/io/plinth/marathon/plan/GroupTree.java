@@ -38,12 +38,26 @@ final class GroupTree {
      * does not depend on itself through that group; an app naming itself does, and is a cycle.
      */
     static Map<String, Set<String>> dependencies(Group root) {
-        Map<String, AppDefinition> apps = apps(root);
+        return dependencies(root, apps(root));
+    }
+
+    /** {@link #dependencies(Group)} with the tree's apps already at hand. */
+    static Map<String, Set<String>> dependencies(Group root, Map<String, AppDefinition> apps) {
+        if (!hasDependencies(root)) { // the common case: no group membership to work out
+            Map<String, Set<String>> none = new HashMap<>();
+            apps.keySet().forEach(id -> none.put(id, Set.of()));
+            return none;
+        }
         Map<String, Set<String>> appsBelowGroup = new HashMap<>();
         collectGroupApps(root, appsBelowGroup);
         Map<String, Set<String>> dependencies = new HashMap<>();
         collectDependencies(root, List.of(), apps, appsBelowGroup, dependencies);
         return dependencies;
+    }
+
+    private static boolean hasDependencies(Group group) {
+        return !group.dependencies().isEmpty() || group.apps().stream().anyMatch(a -> !a.dependencies().isEmpty())
+                || group.groups().stream().anyMatch(GroupTree::hasDependencies);
     }
 
     private static Set<String> collectGroupApps(Group group, Map<String, Set<String>> into) {

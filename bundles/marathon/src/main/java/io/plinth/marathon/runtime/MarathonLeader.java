@@ -113,7 +113,7 @@ public final class MarathonLeader implements ClusterSingleton {
             SchedulerCore core = new SchedulerCore(Clock.systemUTC(), store, this, matcher, appParser,
                     new GroupParser(appParser), new ServicePorts(settings.servicePortsFrom(), settings.servicePortsTo()),
                     UUID::randomUUID, mapper, events::publish, events::hasSubscribers);
-            thread = new SchedulerThread(core, CALL_TIMEOUT);
+            thread = new SchedulerThread(core, CALL_TIMEOUT, abdicate);
             health = new HealthCheckRunner(timers, Probe.standard(timers), Clock.systemUTC(),
                     report -> thread.post(c -> c.health(report)));
             Optional<String> frameworkId = thread.call(c -> {

@@ -98,32 +98,32 @@ final class MarathonService implements Marathon {
 
     @Override
     public Created createApp(JsonNode app, boolean force) {
-        return scheduler.call(c -> c.createApp(app, force));
+        return scheduler.change(c -> c.createApp(app, force));
     }
 
     @Override
     public Created putApp(String id, JsonNode app, boolean partial, boolean force) {
-        return scheduler.call(c -> c.putApp(id, app, partial, force));
+        return scheduler.change(c -> c.putApp(id, app, partial, force));
     }
 
     @Override
     public DeploymentResult putApps(JsonNode apps, boolean partial, boolean force) {
-        return scheduler.call(c -> c.putApps(apps, partial, force));
+        return scheduler.change(c -> c.putApps(apps, partial, force));
     }
 
     @Override
     public DeploymentResult deleteApp(String id, boolean force) {
-        return scheduler.call(c -> c.deleteApp(id, force));
+        return scheduler.change(c -> c.deleteApp(id, force));
     }
 
     @Override
     public DeploymentResult restartApp(String id, boolean force) {
-        return scheduler.call(c -> c.restartApp(id, force));
+        return scheduler.change(c -> c.restartApp(id, force));
     }
 
     @Override
     public DeploymentResult scaleApp(String id, int instances, boolean force) {
-        return scheduler.call(c -> c.scaleApp(id, instances, force));
+        return scheduler.change(c -> c.scaleApp(id, instances, force));
     }
 
     @Override
@@ -133,12 +133,12 @@ final class MarathonService implements Marathon {
 
     @Override
     public DeploymentResult putGroup(String id, JsonNode group, boolean create, boolean force) {
-        return scheduler.call(c -> c.putGroup(id, group, create, force));
+        return scheduler.change(c -> c.putGroup(id, group, create, force));
     }
 
     @Override
     public DeploymentResult deleteGroup(String id, boolean force) {
-        return scheduler.call(c -> c.deleteGroup(id, force));
+        return scheduler.change(c -> c.deleteGroup(id, force));
     }
 
     @Override

@@ -2,7 +2,9 @@ package io.plinth.marathon.store;
 
 import io.plinth.coordination.api.EntityExistsException;
 import io.plinth.coordination.api.EntityStore;
+import io.plinth.coordination.api.EntityTooLargeException;
 import io.plinth.coordination.api.StateStore;
+import io.plinth.coordination.api.Transaction;
 import io.plinth.coordination.api.Versioned;
 import io.plinth.marathon.api.AppDefinition;
 import io.plinth.marathon.core.MarathonStore;
@@ -36,6 +38,9 @@ public final class StateStoreMarathonStore implements MarathonStore {
 
     private static final Logger LOG = LoggerFactory.getLogger(StateStoreMarathonStore.class);
 
+    private static final String ROOT_VERSIONS = "marathon-root-versions";
+    private static final String DEPLOYMENTS = "marathon-deployments";
+
     private final StateStore store;
     private final EntityStore<RootManifest> rootVersions;
     private final EntityStore<DeploymentRecord> deployments;
@@ -46,8 +51,8 @@ public final class StateStoreMarathonStore implements MarathonStore {
 
     public StateStoreMarathonStore(StateStore store, ExecutorService writers, int maxVersions) {
         this.store = store;
-        this.rootVersions = store.collection("marathon-root-versions", RootManifest.class);
-        this.deployments = store.collection("marathon-deployments", DeploymentRecord.class);
+        this.rootVersions = store.collection(ROOT_VERSIONS, RootManifest.class);
+        this.deployments = store.collection(DEPLOYMENTS, DeploymentRecord.class);
         this.instances = store.collection("marathon-instances", InstanceRecord.class);
         this.framework = store.collection("marathon-framework", FrameworkIdRecord.class);
         this.writers = writers;
@@ -58,23 +63,68 @@ public final class StateStoreMarathonStore implements MarathonStore {
         return id.equals("/") ? "_" : id.substring(1).replace('/', '_');
     }
 
+    /**
+     * {@inheritDoc}
+     *
+     * <p>One transaction (all or nothing, one round trip) when the change fits in one request; a
+     * larger one (a thousand apps at once) writes the versions and deployments in parallel first and
+     * the root version last. Versions are put, not created: one stored by a change that never
+     * committed may be overwritten by a new leader's change of the same version.
+     */
     @Override
-    public void putAppVersions(Collection<AppDefinition> changed) {
-        // a version is a new key: create, one round trip (three for an app's first version)
-        parallel(changed, app -> {
-            try {
-                versions(app.id()).create(app.version(), app);
-            } catch (EntityExistsException again) {
-                // written before: versions never change
-            }
-        });
-        // pruning is not part of the change: behind it, not awaited (a failed prune is redone next time)
-        for (AppDefinition app : changed) {
-            try {
+    public void commit(Collection<AppDefinition> appVersions, Collection<DeploymentRecord> newDeployments,
+                       RootManifest root) {
+        Transaction transaction = store.transaction();
+        try {
+            appVersions.forEach(app -> transaction.put(versionsCollection(app.id()), app.version(), app));
+            newDeployments.forEach(d -> transaction.put(DEPLOYMENTS, d.id(), d));
+            transaction.put(ROOT_VERSIONS, root.version(), root);
+        } catch (EntityTooLargeException tooLarge) {
+            commitInParts(appVersions, newDeployments, root);
+            pruneBehind(appVersions);
+            return;
+        }
+        transaction.commit();
+        pruneBehind(appVersions);
+    }
+
+    private void commitInParts(Collection<AppDefinition> appVersions, Collection<DeploymentRecord> newDeployments,
+                               RootManifest root) {
+        // new keys, created in parallel: ZooKeeper pipelines them, so a thousand cost a few round trips
+        List<Runnable> writes = new ArrayList<>();
+        for (AppDefinition app : appVersions) {
+            writes.add(() -> versions(app.id()).put(app.version(), app));
+        }
+        for (DeploymentRecord deployment : newDeployments) {
+            writes.add(() -> {
+                try {
+                    deployments.create(deployment.id(), deployment);
+                } catch (EntityExistsException again) {
+                    deployments.put(deployment.id(), deployment);
+                }
+            });
+        }
+        parallel(writes, Runnable::run);
+        rootVersions.put(root.version(), root);
+    }
+
+    /** Pruning is not part of a change: behind it, not awaited (a failed prune is redone next time). */
+    private void pruneBehind(Collection<AppDefinition> appVersions) {
+        try {
+            for (AppDefinition app : appVersions) {
                 writers.execute(() -> prune(app.id()));
-            } catch (RejectedExecutionException closed) {
-                return;
             }
+            writers.execute(this::pruneRootVersions);
+        } catch (RejectedExecutionException closed) {
+            // the term is over; the next leader prunes
+        }
+    }
+
+    private void pruneRootVersions() {
+        try {
+            rootVersions().stream().skip(maxVersions).forEach(rootVersions::delete);
+        } catch (RuntimeException e) {
+            LOG.debug("Pruning root versions failed", e);
         }
     }
 
@@ -108,24 +158,11 @@ public final class StateStoreMarathonStore implements MarathonStore {
     }
 
     private EntityStore<AppDefinition> versions(String id) {
-        return store.collection("marathon-versions-" + key(id), AppDefinition.class);
+        return store.collection(versionsCollection(id), AppDefinition.class);
     }
 
-    @Override
-    public void putRootVersion(RootManifest manifest) {
-        rootVersions.put(manifest.version(), manifest);
-        // the put is the commit; pruning behind it must not make a committed change look failed
-        try {
-            writers.execute(() -> {
-                try {
-                    rootVersions().stream().skip(maxVersions).forEach(rootVersions::delete);
-                } catch (RuntimeException e) {
-                    LOG.debug("Pruning root versions failed", e);
-                }
-            });
-        } catch (RejectedExecutionException closed) {
-            // the term is over; the next leader prunes
-        }
+    private static String versionsCollection(String appId) {
+        return "marathon-versions-" + key(appId);
     }
 
     @Override
@@ -144,13 +181,19 @@ public final class StateStoreMarathonStore implements MarathonStore {
     }
 
     @Override
-    public void putDeployment(DeploymentRecord deployment) {
-        deployments.put(deployment.id(), deployment);
+    public void putDeployments(Collection<DeploymentRecord> changed) {
+        // one put each, in parallel: an existing record is overwritten in one round trip, a new one in two
+        parallel(changed, d -> deployments.put(d.id(), d));
     }
 
     @Override
     public void deleteDeployment(String id) {
         deployments.delete(id);
+    }
+
+    @Override
+    public void deleteDeployments(Collection<String> ids) {
+        deployments.deleteAll(ids);
     }
 
     @Override

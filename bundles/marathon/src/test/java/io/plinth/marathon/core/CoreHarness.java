@@ -33,7 +33,7 @@ import org.apache.mesos.v1.Protos;
  * offers (built as {@code MatchFixtures} builds them) and status updates. Drive it as the scheduler
  * thread does: inputs, then {@link #flush()}.
  */
-final class CoreHarness {
+public final class CoreHarness {
 
     static final String ROLE = "slave_public";
     static final String AGENT_RESOURCES = "cpus:8;mem:16384;disk:100000;ports:[31000-31999]";
@@ -70,6 +70,12 @@ final class CoreHarness {
                 List.of("*"), ROLE, counting(taskUuids));
         core = new SchedulerCore(clock, store, effects, matcher, appParser, new GroupParser(appParser),
                 new ServicePorts(10000, 20000), counting(deploymentUuids), mapper, events::add, () -> true);
+    }
+
+    /** A core on {@code store} for tests of other packages, wired as here, recording its effects nowhere. */
+    public static SchedulerCore coreOn(InMemoryMarathonStore store) {
+        return new CoreHarness(new TestClock(Instant.parse("2026-01-01T00:00:00Z")), store, new AtomicLong(),
+                new AtomicLong(1), new AtomicLong(1_000_000)).core;
     }
 
     /** A new leader: a fresh core on the same store and clock, recovered. */

@@ -16,7 +16,7 @@ import java.util.TreeMap;
  * {@code maxVersions}, app versions kept when the app is deleted. It can be told to refuse writes
  * (all of them, or all after the next {@code n}) to check that a failed write changed nothing.
  */
-final class InMemoryMarathonStore implements MarathonStore {
+public final class InMemoryMarathonStore implements MarathonStore {
 
     private final int maxVersions;
     private final Map<String, TreeMap<String, AppDefinition>> appVersions = new HashMap<>();
@@ -28,7 +28,7 @@ final class InMemoryMarathonStore implements MarathonStore {
     /** Writes still allowed before they fail; negative: no limit. */
     private int writesLeft = -1;
 
-    InMemoryMarathonStore() {
+    public InMemoryMarathonStore() {
         this(50);
     }
 
@@ -37,7 +37,7 @@ final class InMemoryMarathonStore implements MarathonStore {
     }
 
     /** Every later write throws, as a store that lost its quorum does. */
-    void failWrites() {
+    public void failWrites() {
         writesLeft = 0;
     }
 
@@ -65,18 +65,27 @@ final class InMemoryMarathonStore implements MarathonStore {
         writes++;
     }
 
+    /** One write for the versions, one for the deployments, one for the root version: each may fail on its own. */
     @Override
-    public void putAppVersions(Collection<AppDefinition> changed) {
-        if (changed.isEmpty()) {
-            return;
+    public void commit(Collection<AppDefinition> changed, Collection<DeploymentRecord> newDeployments, RootManifest root) {
+        if (!changed.isEmpty()) {
+            write();
+            for (AppDefinition app : changed) {
+                TreeMap<String, AppDefinition> versions = appVersions.computeIfAbsent(app.id(), id -> new TreeMap<>());
+                versions.put(app.version(), app);
+                while (versions.size() > maxVersions) {
+                    versions.pollFirstEntry();
+                }
+            }
+        }
+        if (!newDeployments.isEmpty()) {
+            write();
+            newDeployments.forEach(d -> deployments.put(d.id(), d));
         }
         write();
-        for (AppDefinition app : changed) {
-            TreeMap<String, AppDefinition> versions = appVersions.computeIfAbsent(app.id(), id -> new TreeMap<>());
-            versions.put(app.version(), app);
-            while (versions.size() > maxVersions) {
-                versions.pollFirstEntry();
-            }
+        rootVersions.put(root.version(), root);
+        while (rootVersions.size() > maxVersions) {
+            rootVersions.pollFirstEntry();
         }
     }
 
@@ -98,7 +107,7 @@ final class InMemoryMarathonStore implements MarathonStore {
     }
 
     /** The apps of the newest root version: what a new leader would recover. */
-    Map<String, AppDefinition> currentApps() {
+    public Map<String, AppDefinition> currentApps() {
         return rootVersions.isEmpty() ? Map.of() : appsAt(rootVersions.lastEntry().getValue().apps());
     }
 
@@ -109,15 +118,6 @@ final class InMemoryMarathonStore implements MarathonStore {
             rootVersions.lastEntry().getValue().groups().forEach(g -> groups.put(g.id(), g));
         }
         return groups;
-    }
-
-    @Override
-    public void putRootVersion(RootManifest manifest) {
-        write();
-        rootVersions.put(manifest.version(), manifest);
-        while (rootVersions.size() > maxVersions) {
-            rootVersions.pollFirstEntry();
-        }
     }
 
     @Override
@@ -136,15 +136,27 @@ final class InMemoryMarathonStore implements MarathonStore {
     }
 
     @Override
-    public void putDeployment(DeploymentRecord deployment) {
+    public void putDeployments(Collection<DeploymentRecord> changed) {
+        if (changed.isEmpty()) {
+            return;
+        }
         write();
-        deployments.put(deployment.id(), deployment);
+        changed.forEach(d -> deployments.put(d.id(), d));
     }
 
     @Override
     public void deleteDeployment(String id) {
         write();
         deployments.remove(id);
+    }
+
+    @Override
+    public void deleteDeployments(Collection<String> ids) {
+        if (ids.isEmpty()) {
+            return;
+        }
+        write();
+        ids.forEach(deployments::remove);
     }
 
     @Override

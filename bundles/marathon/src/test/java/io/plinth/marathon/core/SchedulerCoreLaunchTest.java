@@ -103,4 +103,26 @@ class SchedulerCoreLaunchTest {
         assertEquals(1, h.core.queue().size(), "the app waits for 3 launches");
         assertEquals(3, h.offers(1).size());
     }
+
+    /** A burst of new apps shares revives: at most one a second, each asking every agent again. */
+    @Test
+    void revivesAreRateLimitedAndCoverLaunchesThatBeganToWaitAfterTheLastOffers() {
+        h.core.createApp(h.app("/a", 1), false);
+        assertEquals(1, h.effects.revives, "the first launch waits: revive at once");
+        h.core.createApp(h.app("/b", 1), false);
+        assertEquals(1, h.effects.revives, "a second app within the second shares it");
+
+        assertEquals(2, h.offersLaunch(1).size(), "the offers serve both");
+        h.core.createApp(h.app("/c", 1), false);
+        h.tick();
+        assertEquals(1, h.effects.revives, "still within the second");
+
+        h.clock.advanceSeconds(1);
+        h.tick();
+        assertEquals(2, h.effects.revives, "/c began to wait after the last offers: their agents were declined");
+        assertEquals(1, h.offersLaunch(2).size());
+        h.clock.advanceSeconds(5);
+        h.tick();
+        assertEquals(2, h.effects.revives, "nothing waits: no revive");
+    }
 }
