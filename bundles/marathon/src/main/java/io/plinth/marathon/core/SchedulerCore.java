@@ -61,6 +61,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.UUID;
 import java.util.function.BooleanSupplier;
@@ -831,7 +832,7 @@ public final class SchedulerCore {
         AppDefinition restarted = current.withVersion(version, new AppDefinition.VersionInfo(version, version));
         Group target = restamp(root, Groups.putApps(root, List.of(restarted)), version);
         DeploymentPlan plan = planner.restart(target, id, restarted, uuids.get().toString(), version);
-        return commit(plan, target, force, null, List.of(), null);
+        return commit(plan, target, force, null, List.of(), null, Groups.apps(root), Groups.apps(target));
     }
 
     public DeploymentResult scaleApp(String rawId, int instances, boolean force) {
@@ -1048,18 +1049,22 @@ public final class SchedulerCore {
         } catch (IllegalStateException e) {
             throw ApiException.invalid(List.of(new ErrorDetail("/portDefinitions", List.of(e.getMessage()))));
         }
-        List<Violation> violations = Groups.validateRoot(assigned);
+        // the apps of both trees, worked out once: each is a pass over every app
+        SortedMap<String, AppDefinition> after = Groups.apps(assigned);
+        List<Violation> violations = Groups.validateRoot(assigned, after);
         if (!violations.isEmpty()) {
             throw ApiException.invalid(details(violations));
         }
-        Group stamped = restamp(root, assigned, version);
-        DeploymentPlan plan = planner.plan(root, stamped, uuids.get().toString(), version);
-        return commit(plan, stamped, force, apiUri, posted, supersedeReason);
+        Group stamped = restamp(root, assigned, version); // group versions only: the same apps
+        SortedMap<String, AppDefinition> before = Groups.apps(root);
+        DeploymentPlan plan = planner.plan(root, before, stamped, after, uuids.get().toString(), version);
+        return commit(plan, stamped, force, apiUri, posted, supersedeReason, before, after);
     }
 
     private DeploymentResult commit(DeploymentPlan plan, Group target, boolean force, String apiUri,
-                                    List<AppDefinition> posted, String supersedeReason) {
-        DeploymentResult result = start(plan, target, force, supersedeReason);
+                                    List<AppDefinition> posted, String supersedeReason,
+                                    Map<String, AppDefinition> before, Map<String, AppDefinition> after) {
+        DeploymentResult result = start(plan, target, force, supersedeReason, before, after);
         for (AppDefinition app : posted) {
             events.apiPost(apiUri, Groups.app(root, app.id()).orElse(app), clock.instant());
         }
@@ -1074,10 +1079,10 @@ public final class SchedulerCore {
      * superseded ({@code force}; their deployment_failed event says {@code supersedeReason}, by
      * default "superseded by" the new one) or the change is refused (409).
      */
-    private DeploymentResult start(DeploymentPlan plan, Group target, boolean force, String supersedeReason) {
+    private DeploymentResult start(DeploymentPlan plan, Group target, boolean force, String supersedeReason,
+                                   Map<String, AppDefinition> before, Map<String, AppDefinition> after) {
         Set<String> affected = plan.affectedApps();
-        Map<String, AppDefinition> before = Groups.apps(root);
-        List<AppDefinition> changed = changedApps(before, target);
+        List<AppDefinition> changed = changedApps(before, after);
         Set<String> touched = new HashSet<>(affected);
         changed.forEach(a -> touched.add(a.id()));
         if (group != null && group.touches(touched)) {
@@ -1228,8 +1233,8 @@ public final class SchedulerCore {
         }
     }
 
-    private List<AppDefinition> changedApps(Map<String, AppDefinition> old, Group after) {
-        return Groups.apps(after).values().stream().filter(a -> {
+    private static List<AppDefinition> changedApps(Map<String, AppDefinition> old, Map<String, AppDefinition> after) {
+        return after.values().stream().filter(a -> {
             AppDefinition was = old.get(a.id());
             return a != was && !a.equals(was);
         }).toList();
@@ -1271,8 +1276,8 @@ public final class SchedulerCore {
     }
 
     private RootManifest manifest(Group tree) {
-        Map<String, String> apps = new TreeMap<>();
-        Groups.apps(tree).values().forEach(a -> apps.put(a.id(), a.version()));
+        Map<String, String> apps = new HashMap<>();
+        allGroups(tree).forEach(g -> g.apps().forEach(a -> apps.put(a.id(), a.version())));
         return new RootManifest(tree.version(), new ArrayList<>(groupRecords(tree).values()), apps);
     }
 

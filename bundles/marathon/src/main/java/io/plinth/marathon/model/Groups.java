@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.SortedMap;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.UnaryOperator;
@@ -32,8 +33,8 @@ public final class Groups {
     }
 
     /** Every app of the tree, by id in id order. */
-    public static Map<String, AppDefinition> apps(Group root) {
-        Map<String, AppDefinition> apps = new TreeMap<>();
+    public static SortedMap<String, AppDefinition> apps(Group root) {
+        SortedMap<String, AppDefinition> apps = new TreeMap<>();
         collectApps(root, apps);
         return apps;
     }
@@ -162,8 +163,12 @@ public final class Groups {
      * a dependency on a group for all apps beneath that), a non-zero service port used twice.
      */
     public static List<Violation> validateRoot(Group root) {
+        return validateRoot(root, apps(root));
+    }
+
+    /** {@link #validateRoot(Group)} with the tree's {@link #apps} already at hand. */
+    public static List<Violation> validateRoot(Group root, Map<String, AppDefinition> apps) {
         List<Violation> violations = new ArrayList<>();
-        Map<String, AppDefinition> apps = apps(root);
         Map<String, Group> groups = new TreeMap<>();
         collectGroups(root, groups);
 

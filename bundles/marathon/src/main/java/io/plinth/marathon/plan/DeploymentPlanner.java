@@ -12,6 +12,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.SortedMap;
+import java.util.SortedSet;
 import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -35,9 +36,18 @@ public final class DeploymentPlanner {
      *                                  dependency cycle; validation should have refused it
      */
     public DeploymentPlan plan(Group original, Group target, String id, String version) {
-        SortedMap<String, AppDefinition> before = GroupTree.apps(original);
-        SortedMap<String, AppDefinition> after = GroupTree.apps(target);
-        Map<String, Integer> targetLevels = GroupTree.levels(GroupTree.dependencies(target, after), after.keySet());
+        return plan(original, GroupTree.apps(original), target, GroupTree.apps(target), id, version);
+    }
+
+    /**
+     * {@link #plan(Group, Group, String, String)} with the apps of both trees (by id, sorted) already
+     * at hand: the caller worked them out anyway.
+     */
+    public DeploymentPlan plan(Group original, SortedMap<String, AppDefinition> before, Group target,
+                               SortedMap<String, AppDefinition> after, String id, String version) {
+        // without dependencies every app is at level 0 (the common case: no graph to build)
+        Map<String, Integer> targetLevels = GroupTree.hasDependencies(target)
+                ? GroupTree.levels(GroupTree.dependencies(target, after), after.keySet()) : null;
 
         List<DeploymentStep> steps = new ArrayList<>();
         Set<String> removed = new TreeSet<>(before.keySet());
@@ -94,14 +104,14 @@ public final class DeploymentPlanner {
         return null;
     }
 
-    /** One step per level, lowest first, actions sorted by app id; null actions left out. */
+    /** One step per level (null levels: all at 0), lowest first, actions sorted by app id; null actions left out. */
     private static List<DeploymentStep> byLevel(Set<String> appIds, Map<String, Integer> levels,
                                                 Function<String, DeploymentAction> action) {
         SortedMap<Integer, List<DeploymentAction>> steps = new TreeMap<>();
-        for (String appId : new TreeSet<>(appIds)) {
+        for (String appId : appIds instanceof SortedSet<String> sorted ? sorted : new TreeSet<>(appIds)) {
             DeploymentAction next = action.apply(appId);
             if (next != null) {
-                steps.computeIfAbsent(levels.get(appId), level -> new ArrayList<>()).add(next);
+                steps.computeIfAbsent(levels == null ? 0 : levels.get(appId), level -> new ArrayList<>()).add(next);
             }
         }
         return steps.values().stream().map(DeploymentStep::new).toList();

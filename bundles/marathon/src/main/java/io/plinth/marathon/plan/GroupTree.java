@@ -55,7 +55,8 @@ final class GroupTree {
         return dependencies;
     }
 
-    private static boolean hasDependencies(Group group) {
+    /** Whether any group or app of the tree names a dependency. */
+    static boolean hasDependencies(Group group) {
         return !group.dependencies().isEmpty() || group.apps().stream().anyMatch(a -> !a.dependencies().isEmpty())
                 || group.groups().stream().anyMatch(GroupTree::hasDependencies);
     }

@@ -93,19 +93,22 @@ public final class StateStoreMarathonStore implements MarathonStore {
         // new keys, created in parallel: ZooKeeper pipelines them, so a thousand cost a few round trips
         List<Runnable> writes = new ArrayList<>();
         for (AppDefinition app : appVersions) {
-            writes.add(() -> versions(app.id()).put(app.version(), app));
+            writes.add(() -> createOrPut(versions(app.id()), app.version(), app));
         }
         for (DeploymentRecord deployment : newDeployments) {
-            writes.add(() -> {
-                try {
-                    deployments.create(deployment.id(), deployment);
-                } catch (EntityExistsException again) {
-                    deployments.put(deployment.id(), deployment);
-                }
-            });
+            writes.add(() -> createOrPut(deployments, deployment.id(), deployment));
         }
         parallel(writes, Runnable::run);
-        rootVersions.put(root.version(), root);
+        createOrPut(rootVersions, root.version(), root);
+    }
+
+    /** A new key is created in one round trip (with its collection, if new); put would try to overwrite first. */
+    private static <T> void createOrPut(EntityStore<T> collection, String id, T value) {
+        try {
+            collection.create(id, value);
+        } catch (EntityExistsException again) {
+            collection.put(id, value);
+        }
     }
 
     /** Pruning is not part of a change: behind it, not awaited (a failed prune is redone next time). */
