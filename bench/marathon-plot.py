@@ -17,24 +17,24 @@ SCENARIOS = list(NAMES)
 COLORS = ["#4e79a7", "#f28e2b", "#59a14f", "#e15759", "#76b7b2"]
 # What the figures meant when this was last run (hand-written: update it when the figures change).
 ANALYSIS = """
-### Reading of the 2026-11-21 (night) runs
-- **What changed since the evening runs** (A 26.8 s, B 25.5 s, B' 33.9 s, C 4.2 s, medians): the agent
-  link carries the same documents in CBOR with the Mesos messages as binary protobuf (printing and parsing
-  Mesos' JSON of every TaskInfo and TaskStatus was the first ~13 s of A); the UPDATEs that wait for one of
-  an agent's 4 call slots go out together in one call; the scheduler API and the agent link are one plain
-  servlet instead of JAX-RS resources (JFR: CXF was 41 % of the master's CPU by self time, 56 % inclusive,
-  during A's delete); a new app's version collection is created in one ZooKeeper round trip instead of a
-  walk over every path level (the bulk PUT of 1,000 apps: 2.4 s on a fresh node).
-- **A, B and C meet the goal** in every run (the slowest, run 2: A 9.6 s, B 9.5 s). A's figure includes up
-  to one poll of `/v2/apps?id=/bench` with 10,000 tasks, which takes 2-5 s (`slowest_poll_ms`).
-- **B' (1,000 single POSTs from 8 clients) misses: 22-28 s.** Each POST is handled alone on the scheduler
-  thread and waits for its own ZooKeeper writes (the app's first version, the deployment, then the root
-  version, whose manifest names every app, so it grows with each POST). Batching the writes of API calls
-  that queue up (one root version per batch) is the next step.
-- **B after A**: the bulk PUT takes 4.2-6.9 s right after A's delete against 2.4 s on a fresh node: the
-  10,000 instance deletes and version prunes of A's delete still occupy the store's writer pool.
-- **A's delete** takes 17-41 s: 10,000 KILLs and 10,000 acknowledgements, each a POST from the scheduler,
-  as Mesos' v1 API has it.
+### Reading of the 2026-11-22 runs
+- **What changed since the night runs** (A 8.1 s, B 7.8 s, B' 28.2 s, C 2.8 s, medians): API changes that
+  queue up are applied together in a commit group and written in one state store transaction (one
+  ZooKeeper `multi`: the group's app versions, deployments and one root version), then answered; during B'
+  about 600 groups of 1-8 POSTs instead of 1,000 commits of 5-7 round trips each. A change works out the
+  apps of both trees once instead of about seven times. A deployment whose first step only starts apps is
+  stored past it. Revives happen at most once a second and also when launches begin to wait that the last
+  offers did not see: before, every change's revive had all 1,000 agents offered again, and launches that
+  queued behind a round of offers waited up to 5 s for its decline filters to lapse.
+- **All four meet the goal in every run** (the slowest: A 8.8 s, B 5.0 s, B' 9.3 s, C 2.6 s).
+- **B' depends on how warm the JVM is.** It runs about a minute after the node is ready, while C2 still
+  compiles: a B' started right at readiness took 12.8-14.1 s, with the C2 compiler threads at about 40 % of
+  both cores (perf); the same B' again on that node took 8.2-9.9 s. The scheduler thread is what is left to
+  speed up: each POST still builds the sorted app maps of both trees (O(apps)); an index kept up to date
+  change by change would remove that.
+- A's figure includes up to one poll of `/v2/apps?id=/bench` with 10,000 tasks, 1.8-3.0 s (`slowest_poll_ms`).
+- **A's delete** takes 16-19 s (17-41 s before): 10,000 KILLs and 10,000 acknowledgements, each a POST
+  from the scheduler, as Mesos' v1 API has it. **B after A**: 4.2-5.0 s.
 - The node also runs DNS (issue 6) during every scenario: it rebuilds the records of up to 10,000 tasks
   (about 55 ms each) at most every 2x that time while tasks start.
 """
