@@ -85,6 +85,11 @@ final class Events {
         stepEvent("deployment_step_success", plan, step, at);
     }
 
+    /** The step a deployment was at when it failed (superseded, cancelled, rolled back): told before {@code deployment_failed}. */
+    void deploymentStepFailure(DeploymentPlan plan, int step, Instant at) {
+        stepEvent("deployment_step_failure", plan, step, at);
+    }
+
     void deploymentSuccess(DeploymentPlan plan, Instant at) {
         emit("deployment_success", at, node -> {
             node.put("id", plan.id());

@@ -108,6 +108,13 @@ public final class SchedulerCore {
     static final Duration RECONCILE_INTERVAL = Duration.ofSeconds(15);
     /** A kill with no terminal update after this long is sent again (a lost call, an agent that was away). */
     static final Duration KILL_RETRY_INTERVAL = Duration.ofSeconds(10);
+    /**
+     * A launch the master has said nothing of for this long is asked after (explicit reconciliation):
+     * a lost ACCEPT leaves a task the master never knew, which it then reports lost, and the
+     * instance is replaced; a slow one is confirmed. (Marathon's {@code task_launch_confirm_timeout}
+     * kills such a task after 5 minutes instead.)
+     */
+    static final Duration LAUNCH_CONFIRM_TIMEOUT = Duration.ofSeconds(30);
 
     private static final Set<String> FAILURES = Set.of("TASK_FAILED", "TASK_FINISHED", "TASK_ERROR", "TASK_LOST",
             "TASK_DROPPED", "TASK_GONE", "TASK_UNREACHABLE", "TASK_UNKNOWN");
@@ -139,6 +146,8 @@ public final class SchedulerCore {
     private final Map<String, Attributes> agentAttributes = new HashMap<>();
     /** Instances that ended since the last flush, still in the store. */
     private final List<String> endedTaskIds = new ArrayList<>();
+    /** Launches not yet confirmed by any status update, and when they were launched (or last asked after). */
+    private final Map<String, Instant> unconfirmedLaunches = new HashMap<>();
     /** When the last kill of each killing instance was sent: kills not answered are sent again. */
     private final Map<String, Instant> killsSent = new HashMap<>();
     private String frameworkId;
@@ -294,14 +303,7 @@ public final class SchedulerCore {
     }
 
     private void reconcileAll() {
-        List<Call.Reconcile.Task> tasks = instances.values().stream().map(i -> {
-            Call.Reconcile.Task.Builder t = Call.Reconcile.Task.newBuilder()
-                    .setTaskId(Protos.TaskID.newBuilder().setValue(i.taskId()));
-            if (i.agentId() != null) {
-                t.setAgentId(Protos.AgentID.newBuilder().setValue(i.agentId()));
-            }
-            return t.build();
-        }).toList();
+        List<Call.Reconcile.Task> tasks = instances.values().stream().map(SchedulerCore::reconcileTask).toList();
         if (!tasks.isEmpty()) {
             effects.reconcile(tasks);
         }
@@ -311,6 +313,34 @@ public final class SchedulerCore {
 
     public Optional<String> frameworkId() {
         return Optional.ofNullable(frameworkId);
+    }
+
+    /** Reconciles the launches the master has said nothing of for {@link #LAUNCH_CONFIRM_TIMEOUT}; again after as long. */
+    private void askAfterUnconfirmedLaunches(Instant now) {
+        Instant before = now.minus(LAUNCH_CONFIRM_TIMEOUT);
+        List<Call.Reconcile.Task> silent = new ArrayList<>();
+        for (var it = unconfirmedLaunches.entrySet().iterator(); it.hasNext(); ) {
+            Map.Entry<String, Instant> e = it.next();
+            Instance instance = instances.get(e.getKey());
+            if (instance == null) {
+                it.remove();
+            } else if (!e.getValue().isAfter(before)) {
+                silent.add(reconcileTask(instance));
+                e.setValue(now);
+            }
+        }
+        if (!silent.isEmpty()) {
+            effects.reconcile(silent);
+        }
+    }
+
+    private static Call.Reconcile.Task reconcileTask(Instance i) {
+        Call.Reconcile.Task.Builder t = Call.Reconcile.Task.newBuilder()
+                .setTaskId(Protos.TaskID.newBuilder().setValue(i.taskId()));
+        if (i.agentId() != null) {
+            t.setAgentId(Protos.AgentID.newBuilder().setValue(i.agentId()));
+        }
+        return t.build();
     }
 
     public void offers(List<Offer> offers) {
@@ -359,6 +389,7 @@ public final class SchedulerCore {
                 throw e;
             }
             launched.forEach(this::put);
+            launched.forEach(i -> unconfirmedLaunches.put(i.taskId(), now));
             Map<String, List<TaskInfo>> byOffer = new LinkedHashMap<>();
             for (Launch launch : result.launches()) {
                 byOffer.computeIfAbsent(launch.offerId(), k -> new ArrayList<>()).add(launch.task());
@@ -386,6 +417,7 @@ public final class SchedulerCore {
         String taskId = status.getTaskId().getValue();
         String state = status.getState().name();
         Instance instance = instances.get(taskId);
+        unconfirmedLaunches.remove(taskId);
         if (instance == null) {
             if (!terminal(status.getState())) {
                 // a task this scheduler does not know (launched and forgotten, or wiped): it must not run
@@ -497,6 +529,7 @@ public final class SchedulerCore {
         if (wantedOffers && !pending(now).isEmpty() && Duration.between(lastRevive, now).compareTo(REVIVE_INTERVAL) >= 0) {
             revive(now);
         }
+        askAfterUnconfirmedLaunches(now);
         Instant retryBefore = now.minus(KILL_RETRY_INTERVAL);
         List<Instance> unanswered = killsSent.entrySet().stream().filter(e -> !e.getValue().isAfter(retryBefore))
                 .map(e -> instances.get(e.getKey())).filter(Objects::nonNull).toList();
@@ -1016,6 +1049,7 @@ public final class SchedulerCore {
                 runtime.restarting = false;
             }
         }
+        events.deploymentStepFailure(running.plan, running.stepIndex, clock.instant());
         events.deploymentFailed(running.plan, "canceled", clock.instant());
     }
 
@@ -1124,6 +1158,7 @@ public final class SchedulerCore {
             } else {
                 deleteDeploymentRecord(conflict.plan.id());
             }
+            events.deploymentStepFailure(conflict.plan, conflict.stepIndex, now);
             events.deploymentFailed(conflict.plan, supersedeReason == null ? "superseded by " + plan.id() : supersedeReason,
                     now);
         }
@@ -1473,6 +1508,7 @@ public final class SchedulerCore {
 
     private void remove(Instance instance) {
         instances.remove(instance.taskId());
+        unconfirmedLaunches.remove(instance.taskId());
         Map<String, Instance> ofApp = byApp.get(instance.appId());
         if (ofApp != null) {
             ofApp.remove(instance.taskId());

@@ -11,6 +11,7 @@ import io.plinth.marathon.api.Group;
 import io.plinth.marathon.api.Marathon;
 import io.plinth.marathon.api.MarathonTask;
 import io.plinth.marathon.api.TaskCounts;
+import java.time.Clock;
 import java.util.Collection;
 import java.util.List;
 import java.util.Set;
@@ -28,6 +29,17 @@ public final class MarathonJson {
     public static final String DEPLOYMENT_HEADER = "Marathon-Deployment-Id";
 
     private final ObjectMapper mapper = new ObjectMapper();
+    private final TaskStatistics taskStatistics = new TaskStatistics(mapper);
+    private final Clock clock;
+
+    public MarathonJson() {
+        this(Clock.systemUTC());
+    }
+
+    /** @param clock the time task life times are counted to */
+    public MarathonJson(Clock clock) {
+        this.clock = clock;
+    }
 
     public ObjectMapper mapper() {
         return mapper;
@@ -59,7 +71,6 @@ public final class MarathonJson {
 
     /**
      * An app as {@code /v2/apps} shows it: its definition plus what {@code embeds} ask for.
-     * {@code taskStats} is always {@code {}}: Plinth keeps no per-app task statistics.
      *
      * @param deployments the running deployments, read once per request
      */
@@ -80,15 +91,17 @@ public final class MarathonJson {
         if (embeds.contains(AppEmbed.READINESS)) {
             node.putArray("readinessCheckResults");
         }
+        List<MarathonTask> tasks = embeds.contains(AppEmbed.TASKS) || embeds.contains(AppEmbed.TASK_STATS)
+                ? marathon.tasks(app.id()) : List.of();
         if (embeds.contains(AppEmbed.TASKS)) {
-            ArrayNode tasks = node.putArray("tasks");
-            marathon.tasks(app.id()).forEach(task -> tasks.add(task(task)));
+            ArrayNode array = node.putArray("tasks");
+            tasks.forEach(task -> array.add(task(task)));
         }
         if (embeds.contains(AppEmbed.LAST_TASK_FAILURE)) {
             marathon.lastTaskFailure(app.id()).ifPresent(failure -> node.set("lastTaskFailure", tree(failure)));
         }
         if (embeds.contains(AppEmbed.TASK_STATS)) {
-            node.putObject("taskStats");
+            node.set("taskStats", taskStatistics.of(app, tasks, clock.instant()));
         }
         return node;
     }

@@ -70,6 +70,9 @@ class SchedulerCoreGroupCommitTest {
         assertEquals(2, h.store.rootVersions().size(), "two groups, two root versions");
         assertEquals(scaled.version(), h.store.rootVersions().get(0));
         assertEquals(1, h.events("deployment_failed").size(), "the first deployment was superseded");
+        assertEquals(1, h.events("deployment_step_failure").size(), "at its scale step");
+        assertEquals("ScaleApplication", h.eventJson(h.events("deployment_step_failure").get(0)).get("currentStep")
+                .get("actions").get(0).get("action").asText());
         assertEquals(1, h.store.deployments().size(), "and its record deleted once the second was durable");
     }
 
@@ -114,5 +117,14 @@ class SchedulerCoreGroupCommitTest {
         assertEquals(409, e.status());
         h.core.commitGroup();
         assertEquals(Set.of("/a"), h.store.currentApps().keySet());
+    }
+
+    @Test
+    void aCancelledDeploymentTellsTheStepItFailedAt() {
+        String id = h.core.createApp(h.app("/a", 2), false).deployment().deploymentId();
+        h.core.cancel(id);
+        assertEquals(1, h.events("deployment_step_failure").size());
+        assertEquals(id, h.eventJson(h.events("deployment_step_failure").get(0)).get("plan").get("id").asText());
+        assertEquals("canceled", h.eventJson(h.events("deployment_failed").get(0)).get("reason").asText());
     }
 }

@@ -125,4 +125,31 @@ class SchedulerCoreLaunchTest {
         h.tick();
         assertEquals(2, h.effects.revives, "nothing waits: no revive");
     }
+
+    /** A launch the master never heard of (its ACCEPT lost) is asked after, reported lost, and replaced. */
+    @Test
+    void aLaunchWithNoStatusIsReconciledAndReplacedWhenTheMasterDoesNotKnowIt() {
+        h.core.createApp(h.app("/a", 2), false);
+        List<String> launched = h.offersLaunch(2);
+        assertEquals(2, launched.size());
+        h.running(List.of(launched.get(0)));
+
+        h.clock.advance(SchedulerCore.LAUNCH_CONFIRM_TIMEOUT.minusSeconds(1));
+        h.tick();
+        assertTrue(h.effects.reconciles.isEmpty(), "not yet");
+        h.clock.advanceSeconds(1);
+        h.tick();
+        assertEquals(List.of(List.of(launched.get(1))), h.effects.reconciles.stream()
+                .map(r -> r.stream().map(t -> t.getTaskId().getValue()).toList()).toList(),
+                "only the launch with no status");
+
+        h.updates(TaskState.TASK_LOST, List.of(launched.get(1)));
+        h.tick();
+        h.clock.advanceSeconds(5);
+        h.tick();
+        assertEquals(1, h.offersLaunch(1).size(), "the lost launch is replaced");
+        h.clock.advance(SchedulerCore.LAUNCH_CONFIRM_TIMEOUT);
+        h.tick();
+        assertEquals(2, h.effects.reconciles.size(), "the replacement, silent too, is asked after in turn");
+    }
 }
