@@ -68,6 +68,11 @@ final class CommitGroup {
         return changed;
     }
 
+    /** The apps the group's changes changed or affect. */
+    Set<String> touched() {
+        return touched;
+    }
+
     Collection<AppDefinition> appVersions() {
         return appVersions.values();
     }

@@ -560,12 +560,25 @@ public final class SchedulerCore {
 
     /** Brings every app towards its effective spec and advances deployments whose step is done. */
     private void converge() {
+        converge(null);
+    }
+
+    /**
+     * {@link #converge()}, looking first only at the apps {@code changed} (null: all), when nothing
+     * else changed since the last pass; once a deployment moves to its next step, at every app.
+     */
+    private void converge(Set<String> changed) {
         Instant now = clock.instant();
-        do {
+        Collection<AppRuntime> first = changed == null ? new ArrayList<>(runtimes.values())
+                : changed.stream().map(runtimes::get).filter(Objects::nonNull).toList();
+        for (AppRuntime runtime : first) {
+            convergeApp(runtime, now);
+        }
+        while (advanceDeployments(now)) { // a step just started acts now, not at the next input
             for (AppRuntime runtime : new ArrayList<>(runtimes.values())) {
                 convergeApp(runtime, now);
             }
-        } while (advanceDeployments(now)); // a step just started acts now, not at the next input
+        }
         List<PendingLaunch> pending = pending(now);
         boolean wants = !pending.isEmpty();
         // launches that began to wait after the last offers: those offers' agents were declined for a while
@@ -1240,7 +1253,7 @@ public final class SchedulerCore {
         committing.deleteAfterCommit().forEach(this::deleteDeploymentRecord);
         committing.events().forEach(eventSink);
         if (committing.changed()) {
-            converge();
+            converge(committing.touched()); // nothing else changed since the last pass
         }
     }
 

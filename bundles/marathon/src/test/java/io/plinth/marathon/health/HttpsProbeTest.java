@@ -78,27 +78,36 @@ class HttpsProbeTest {
 
     @Test
     void aServerThatDoesNotSpeakTlsFails() throws Exception {
-        try (ServerSocket plain = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+        try (ServerSocket plain = new ServerSocket(0, 5, InetAddress.getLoopbackAddress())) {
             CompletableFuture<Void> answered = CompletableFuture.runAsync(() -> answerInPlainText(plain), executor);
-            // a generous timeout: a JVM's first TLS handshake sets up its providers, seconds on a busy machine,
-            // and the check must fail for the bad handshake, not for time
             Optional<ProbeOutcome> outcome = probe.probe("127.0.0.1", plain.getLocalPort(),
                     Checks.timed("HTTPS", "/", 60, 15, false)).get(30, TimeUnit.SECONDS);
             assertFalse(outcome.orElseThrow().passed());
             assertTrue(outcome.orElseThrow().cause().startsWith("TLS handshake failed"), outcome.toString());
+            plain.close();
             answered.get(10, TimeUnit.SECONDS);
         }
     }
 
+    /**
+     * Answers every connection in plain text until the server is closed: the JDK's client tries a GET
+     * again on a new connection when the first one ended before an answer, and a server answering only
+     * once left that second try waiting for its handshake until the check timed out.
+     */
     private static void answerInPlainText(ServerSocket server) {
-        try (Socket socket = server.accept(); OutputStream out = socket.getOutputStream()) {
-            // Wait for the client's first TLS record (its ClientHello) before answering in plain text: closing
-            // earlier races the handshake, and the client may then only see the connection end, not bad TLS.
-            socket.getInputStream().readNBytes(5);
-            out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
-            out.flush();
-        } catch (IOException e) {
-            throw new IllegalStateException(e);
+        while (!server.isClosed()) {
+            try (Socket socket = server.accept(); OutputStream out = socket.getOutputStream()) {
+                // Wait for the client's first TLS record (its ClientHello) before answering in plain text: closing
+                // earlier races the handshake, and the client may then only see the connection end, not bad TLS.
+                socket.getInputStream().readNBytes(5);
+                out.write("HTTP/1.1 200 OK\r\nContent-Length: 0\r\n\r\n".getBytes(StandardCharsets.US_ASCII));
+                out.flush();
+            } catch (IOException e) {
+                if (server.isClosed()) {
+                    return; // the test is over
+                }
+                // a connection the client gave up: take the next one
+            }
         }
     }
 }
