@@ -21,20 +21,27 @@ ANALYSIS = """
 - **What changed since the night runs** (A 8.1 s, B 7.8 s, B' 28.2 s, C 2.8 s, medians): API changes that
   queue up are applied together in a commit group and written in one state store transaction (one
   ZooKeeper `multi`: the group's app versions, deployments and one root version), then answered; during B'
-  about 600 groups of 1-8 POSTs instead of 1,000 commits of 5-7 round trips each. A change works out the
-  apps of both trees once instead of about seven times. A deployment whose first step only starts apps is
-  stored past it. Revives happen at most once a second and also when launches begin to wait that the last
-  offers did not see: before, every change's revive had all 1,000 agents offered again, and launches that
-  queued behind a round of offers waited up to 5 s for its decline filters to lapse.
-- **All four meet the goal in every run** (the slowest: A 8.8 s, B 5.0 s, B' 9.3 s, C 2.6 s).
+  a few hundred groups of 1-8 POSTs instead of 1,000 commits of 5-7 round trips each. A change works out
+  the apps of both trees once instead of about seven times, and a group converges only the apps it
+  touched. A deployment whose first step only starts apps is stored past it. Revives happen at most once
+  a second and also when launches begin to wait that the last offers did not see: before, every change's
+  revive had all 1,000 agents offered again, and launches that queued behind a round of offers waited up
+  to 5 s for its decline filters to lapse.
+- **The medians meet the goal; single runs scatter by about ±15 %.** This table is the last of three
+  3-run sets taken today on the final code or close to it: at commit 0f46616 A 8.7, B 4.5, B' 7.7, C 2.2 s
+  (every run under 10 s); then twice at 92ecf02, the code measured here: A 9.7, B 5.7, B' 8.9, C 1.7 s
+  with one run of A at 11.0 s, and this set, A 8.4, B 5.2, B' 9.4, C 2.4 s, with run 2's B' at 11.1 s. The machine has 2 cores
+  for the node (1,000 agents, master, ZooKeeper, DNS, the scheduler) and the client, and the JVM is still
+  compiling.
 - **B' depends on how warm the JVM is.** It runs about a minute after the node is ready, while C2 still
-  compiles: a B' started right at readiness took 12.8-14.1 s, with the C2 compiler threads at about 40 % of
-  both cores (perf); the same B' again on that node took 8.2-9.9 s. The scheduler thread is what is left to
-  speed up: each POST still builds the sorted app maps of both trees (O(apps)); an index kept up to date
-  change by change would remove that.
-- A's figure includes up to one poll of `/v2/apps?id=/bench` with 10,000 tasks, 1.8-3.0 s (`slowest_poll_ms`).
-- **A's delete** takes 16-19 s (17-41 s before): 10,000 KILLs and 10,000 acknowledgements, each a POST
-  from the scheduler, as Mesos' v1 API has it. **B after A**: 4.2-5.0 s.
+  compiles: a B' started right at readiness took 12.8-15.2 s, with the C2 compiler threads at about 40 %
+  of both cores (perf); the same B' again on that node took 8.2-9.9 s. What is left on the scheduler
+  thread per POST is mostly building the sorted app maps of both trees (O(apps)) and, per group, the
+  root version's JSON (about 50 KB with 1,000 apps); an index of apps kept up to date change by change
+  would remove the first. Letting a group wait 3 ms for more changes did not help (tried, dropped).
+- A's figure includes up to one poll of `/v2/apps?id=/bench` with 10,000 tasks, 2.2-2.7 s here (`slowest_poll_ms`).
+- **A's delete** takes 22-29 s in this set (16-19 s in the first): 10,000 KILLs and 10,000
+  acknowledgements, each a POST from the scheduler, as Mesos' v1 API has it.
 - The node also runs DNS (issue 6) during every scenario: it rebuilds the records of up to 10,000 tasks
   (about 55 ms each) at most every 2x that time while tasks start.
 """
