@@ -42,7 +42,6 @@ import java.util.function.Predicate;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
-import org.junit.AfterClass;
 import org.junit.FixMethodOrder;
 import org.junit.Test;
 import org.junit.runner.RunWith;
@@ -94,22 +93,39 @@ public class DnsIT extends PlinthKarafTestSupport {
     private static final HttpClient HTTP = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5)).build();
 
+    /** Marathon's events since the first test (status updates in full), to tell what happened when a check fails. */
+    private static final List<String> HISTORY = Collections.synchronizedList(new ArrayList<>());
+    private static EventStream history;
+
+    /** Runs a test's body; a failed check also says what Marathon and DNS knew (see {@link #diagnosis}). */
+    private void diagnosed(Body body) throws Exception {
+        try {
+            body.run();
+        } catch (AssertionError e) {
+            // no cause: the runner in the container reports the innermost cause, which would drop the diagnosis
+            AssertionError diagnosed = new AssertionError(e.getMessage() + " || " + diagnosis());
+            diagnosed.setStackTrace(e.getStackTrace());
+            throw diagnosed;
+        }
+    }
+
+    private interface Body {
+        void run() throws Exception;
+    }
+
     @Override
     protected String role() {
         return "all-in-one";
-    }
-
-    /** Tasks survive the container (the agent re-adopts them on restart): end ours if a test left any. */
-    @AfterClass
-    public static void endLeftoverTasks() {
-        byte[] marker = MARKER.getBytes(StandardCharsets.UTF_8);
-        ProcessHandle.allProcesses().filter(p -> environContains(p.pid(), marker)).forEach(ProcessHandle::destroyForcibly);
     }
 
     // ------------------------------------------------------------------ wire
 
     @Test
     public void a_digAnswersTheAppsAddressAndItsTasksPorts() throws Exception {
+        diagnosed(this::digAnswers);
+    }
+
+    private void digAnswers() throws Exception {
         List<Map<String, Object>> tasks = twoRunningTasks();
         String agentIp = agentIp(tasks);
         Set<Integer> ports = hostPorts(tasks);
@@ -143,6 +159,10 @@ public class DnsIT extends PlinthKarafTestSupport {
 
     @Test
     public void b_dnsjavaAnswersOverUdpAndTcp() throws Exception {
+        diagnosed(this::dnsjavaAnswers);
+    }
+
+    private void dnsjavaAnswers() throws Exception {
         List<Map<String, Object>> tasks = twoRunningTasks();
         String agentIp = agentIp(tasks);
         Set<Integer> ports = hostPorts(tasks);
@@ -184,6 +204,10 @@ public class DnsIT extends PlinthKarafTestSupport {
 
     @Test
     public void c_mesosDnsHttpApiOnItsPortAndOnTheNodesPort() throws Exception {
+        diagnosed(this::httpApiAnswers);
+    }
+
+    private void httpApiAnswers() throws Exception {
         List<Map<String, Object>> tasks = twoRunningTasks();
         String agentIp = agentIp(tasks);
         Set<Integer> ports = hostPorts(tasks);
@@ -254,6 +278,10 @@ public class DnsIT extends PlinthKarafTestSupport {
 
     @Test
     public void d_shellLooksUpAndListsTheRecords() throws Exception {
+        diagnosed(this::shellAnswers);
+    }
+
+    private void shellAnswers() throws Exception {
         List<Map<String, Object>> tasks = twoRunningTasks();
         String agentIp = agentIp(tasks);
         Set<Integer> ports = hostPorts(tasks);
@@ -295,6 +323,10 @@ public class DnsIT extends PlinthKarafTestSupport {
 
     @Test
     public void e_newTasksResolveAndKilledTasksVanishWithinFiveSeconds() throws Exception {
+        diagnosed(this::changesPropagate);
+    }
+
+    private void changesPropagate() throws Exception {
         List<Map<String, Object>> before = twoRunningTasks();
         Set<String> old = before.stream().map(t -> (String) t.get("id")).collect(Collectors.toSet());
         List<String> report = new ArrayList<>();
@@ -335,18 +367,33 @@ public class DnsIT extends PlinthKarafTestSupport {
 
     @Test
     public void z_deletingTheAppRemovesItsNames() throws Exception {
-        HttpResponse<String> delete = marathon("DELETE", "/v2/apps/prod/web?force=true", "");
-        assertTrue(delete.body(), delete.statusCode() == 200 || delete.statusCode() == 404);
-        Await.until(APP + " gone", WAIT, () -> marathon("GET", "/v2/apps/prod/web", "").statusCode() == 404);
-        // as Mesos-DNS: the host name is NXDOMAIN again, the service an empty NOERROR
-        Await.until("NXDOMAIN for " + HOST + ", no SRV for " + SERVICE, WAIT, () -> {
-            Reply srv = Wire.ask(dnsPort(), SERVICE, "SRV", true);
-            return Wire.ask(dnsPort(), HOST, "A", false).rcode().equals("NXDOMAIN")
-                    && srv.rcode().equals("NOERROR") && srv.answer().isEmpty();
-        });
+        try {
+            HttpResponse<String> delete = marathon("DELETE", "/v2/apps/prod/web?force=true", "");
+            assertTrue(delete.body(), delete.statusCode() == 200 || delete.statusCode() == 404);
+            Await.until(APP + " gone", WAIT, () -> marathon("GET", "/v2/apps/prod/web", "").statusCode() == 404);
+            // as Mesos-DNS: the host name is NXDOMAIN again, the service an empty NOERROR
+            Await.until("NXDOMAIN for " + HOST + ", no SRV for " + SERVICE, WAIT, () -> {
+                Reply srv = Wire.ask(dnsPort(), SERVICE, "SRV", true);
+                return Wire.ask(dnsPort(), HOST, "A", false).rcode().equals("NXDOMAIN")
+                        && srv.rcode().equals("NOERROR") && srv.answer().isEmpty();
+            });
+            byte[] marker = MARKER.getBytes(StandardCharsets.UTF_8);
+            Await.until("no process of " + APP + " left", WAIT, () ->
+                    ProcessHandle.allProcesses().noneMatch(p -> environContains(p.pid(), marker)));
+        } finally {
+            endLeftoverTasks();
+        }
+    }
+
+    /**
+     * Tasks survive the container (the agent re-adopts them on restart): the last test ends ours if
+     * any are left. Not an {@code @AfterClass}: Pax Exam runs those in the container after every
+     * test method, which killed the app's tasks between tests (Marathon replaced them, and a test
+     * that began before the agent saw them die lost one mid-way).
+     */
+    private static void endLeftoverTasks() {
         byte[] marker = MARKER.getBytes(StandardCharsets.UTF_8);
-        Await.until("no process of " + APP + " left", WAIT, () ->
-                ProcessHandle.allProcesses().noneMatch(p -> environContains(p.pid(), marker)));
+        ProcessHandle.allProcesses().filter(p -> environContains(p.pid(), marker)).forEach(ProcessHandle::destroyForcibly);
     }
 
     // ------------------------------------------------------------------ helpers: propagation
@@ -444,18 +491,26 @@ public class DnsIT extends PlinthKarafTestSupport {
     private static final class EventStream implements AutoCloseable {
         private final BlockingQueue<Event> events = new LinkedBlockingQueue<>();
         private final InputStream body;
+        private final List<String> log;
+        private final long openedNanos = System.nanoTime();
 
-        private EventStream(InputStream body) {
+        private EventStream(InputStream body, List<String> log) {
             this.body = body;
+            this.log = log;
         }
 
         static EventStream open(int port) throws Exception {
+            return open(port, null);
+        }
+
+        /** With {@code log}: every event is written there as one line instead, and nothing is queued. */
+        static EventStream open(int port, List<String> log) throws Exception {
             HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port
-                            + "/v2/events?event_type=status_update_event&event_type=event_stream_attached"))
+                            + (log != null ? "/v2/events" : "/v2/events?event_type=status_update_event&event_type=event_stream_attached")))
                     .header("Accept", "text/event-stream").build();
             HttpResponse<InputStream> response = HTTP.send(request, HttpResponse.BodyHandlers.ofInputStream());
             assertEquals(200, response.statusCode());
-            EventStream stream = new EventStream(response.body());
+            EventStream stream = new EventStream(response.body(), log);
             BlockingQueue<Boolean> attached = new LinkedBlockingQueue<>();
             Thread reader = new Thread(() -> stream.read(attached), "dns-it-events");
             reader.setDaemon(true);
@@ -476,6 +531,10 @@ public class DnsIT extends PlinthKarafTestSupport {
                     Map<String, Object> data = Json.object(line.substring(5).strip());
                     if ("event_stream_attached".equals(data.get("eventType"))) {
                         attached.add(true);
+                    } else if (log != null) {
+                        log.add("+" + millis(at - openedNanos) + "ms " + ("status_update_event".equals(data.get("eventType"))
+                                ? data.get("taskId") + " " + data.get("taskStatus") + " " + data.get("ports") + " " + data.get("message")
+                                : data.get("eventType")));
                     } else if ("status_update_event".equals(data.get("eventType"))) {
                         List<Integer> ports = new ArrayList<>();
                         if (data.get("ports") instanceof List<?> list) {
@@ -486,7 +545,14 @@ public class DnsIT extends PlinthKarafTestSupport {
                     }
                 }
             } catch (IOException | RuntimeException closed) {
-                // the test closed the stream
+                // usually the test closed the stream
+                if (log != null) {
+                    log.add("+" + millis(System.nanoTime() - openedNanos) + "ms stream ended: " + closed);
+                }
+                return;
+            }
+            if (log != null) {
+                log.add("+" + millis(System.nanoTime() - openedNanos) + "ms stream ended by the server");
             }
         }
 
@@ -512,6 +578,9 @@ public class DnsIT extends PlinthKarafTestSupport {
             return info.statusCode() == 200 && Json.object(info.body()).get("frameworkId") instanceof String id
                     && !id.isEmpty();
         });
+        if (history == null) {
+            history = EventStream.open(httpPort(), HISTORY);
+        }
         HttpResponse<String> app = marathon("GET", "/v2/apps/prod/web", "");
         if (app.statusCode() == 404) {
             HttpResponse<String> created = marathon("POST", "/v2/apps", "{\"id\":\"" + APP + "\",\"cmd\":\"sleep 600\","
@@ -592,11 +661,42 @@ public class DnsIT extends PlinthKarafTestSupport {
                 .orElseThrow(() -> new AssertionError("no framework " + name + " in " + enumerate));
     }
 
+    /** One line: Marathon's events so far, its tasks of the app now, their processes, and DNS' enumeration. */
+    private String diagnosis() {
+        StringBuilder out = new StringBuilder("events: ");
+        synchronized (HISTORY) {
+            out.append(HISTORY);
+        }
+        try {
+            out.append(" | now +").append(history == null ? "?" : millis(System.nanoTime() - history.openedNanos)).append("ms");
+            out.append(" | tasks: ").append(tasks().stream().map(t -> t.get("id") + " " + t.get("state") + " " + t.get("ports")
+                    + " staged " + t.get("stagedAt") + " started " + t.get("startedAt") + " version " + t.get("version")).toList());
+            byte[] marker = MARKER.getBytes(StandardCharsets.UTF_8);
+            out.append(" | processes: ").append(ProcessHandle.allProcesses().filter(p -> environContains(p.pid(), marker))
+                    .map(p -> p.pid() + " " + p.info().startInstant().orElse(null) + " " + p.info().command().orElse("?") + " "
+                            + taskIdOf(p.pid())).toList());
+            out.append(" | enumerate: ").append(new Http(dnsHttpPort()).awaitOk("/v1/enumerate", WAIT).body()
+                    .replaceAll("\\s+", ""));
+        } catch (Exception | AssertionError e) {
+            out.append(" | (").append(e).append(')');
+        }
+        return out.toString();
+    }
+
     private HttpResponse<String> marathon(String method, String path, String body) throws IOException, InterruptedException {
         HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + httpPort() + path))
                 .timeout(Duration.ofSeconds(30)).header("Content-Type", "application/json");
         request.method(method, body.isEmpty() ? HttpRequest.BodyPublishers.noBody() : HttpRequest.BodyPublishers.ofString(body));
         return HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    private static String taskIdOf(long pid) {
+        try {
+            return Arrays.stream(Files.readString(Path.of("/proc", Long.toString(pid), "environ"), StandardCharsets.ISO_8859_1)
+                    .split("\0")).filter(v -> v.startsWith("MESOS_TASK_ID=")).findFirst().orElse("-");
+        } catch (IOException | RuntimeException gone) {
+            return "gone";
+        }
     }
 
     private static boolean environContains(long pid, byte[] needle) {
