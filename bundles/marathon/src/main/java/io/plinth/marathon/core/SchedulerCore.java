@@ -1253,7 +1253,8 @@ public final class SchedulerCore {
         committing.deleteAfterCommit().forEach(this::deleteDeploymentRecord);
         committing.events().forEach(eventSink);
         if (committing.changed()) {
-            converge(committing.touched()); // nothing else changed since the last pass
+            // the other apps: nothing changed them, or stream inputs did and the next flush converges them all
+            converge(committing.touched());
         }
     }
 

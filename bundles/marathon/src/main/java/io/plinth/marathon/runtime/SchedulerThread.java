@@ -19,7 +19,9 @@ import org.slf4j.LoggerFactory;
  * The one thread that owns a {@link SchedulerCore}. Inputs queue up; the thread takes every input
  * waiting, applies them in order and then lets the core converge once ({@link SchedulerCore#flush()}),
  * at most once per 20 ms (inputs arriving meanwhile join the batch), so a burst of status updates
- * costs one pass. API calls wait for their answer.
+ * costs one pass. API calls wait for their answer; a call that is not a change lets the core converge
+ * first, so that it sees what the status updates before it did (a client that saw a task's
+ * {@code TASK_FAILED} event finds its app in the queue).
  *
  * <p>Group commit: API changes ({@link #change}) waiting one behind the other are applied together
  * in a commit group of the core and answered once the group is durable, so concurrent clients share
@@ -164,11 +166,7 @@ final class SchedulerThread implements AutoCloseable {
             } catch (InterruptedException e) {
                 return;
             }
-            try {
-                core.flush();
-            } catch (RuntimeException | LinkageError e) {
-                LOG.error("The init scheduler failed to converge", e);
-            }
+            flush();
             lastFlush = System.nanoTime();
         }
     }
@@ -185,6 +183,9 @@ final class SchedulerThread implements AutoCloseable {
             boolean ok;
             if (input instanceof Call<?> call && call.change) {
                 ok = join(call);
+            } else if (input instanceof Call<?>) {
+                // a read or a kill sees the updates before it converged, as its client saw their events
+                ok = commit() && flush() && apply(input);
             } else {
                 ok = commit() && apply(input);
             }
@@ -215,6 +216,16 @@ final class SchedulerThread implements AutoCloseable {
             }
         } catch (SchedulerCore.CommitFirst e) {
             call.answer.completeExceptionally(new IllegalStateException("a change could not join an empty commit group", e));
+        }
+        return true;
+    }
+
+    /** Lets the core converge what the stream inputs since the last pass changed (nothing to do: cheap); always true. */
+    private boolean flush() {
+        try {
+            core.flush();
+        } catch (RuntimeException | LinkageError e) {
+            LOG.error("The init scheduler failed to converge", e);
         }
         return true;
     }

@@ -119,8 +119,13 @@ public final class CoreHarness {
 
     /** An offer of a whole agent {@code agent-<n>} (host {@code 10.0.0.<n>}), as the master builds it. */
     Protos.Offer offer(int agent) {
+        return offer("offer-" + offerIds.incrementAndGet(), agent);
+    }
+
+    /** The offer {@code offerId} of a whole agent {@code agent-<n>}, for tests of other packages. */
+    public static Protos.Offer offer(String offerId, int agent) {
         return Protos.Offer.newBuilder()
-                .setId(Protos.OfferID.newBuilder().setValue("offer-" + offerIds.incrementAndGet()))
+                .setId(Protos.OfferID.newBuilder().setValue(offerId))
                 .setFrameworkId(Protos.FrameworkID.newBuilder().setValue("marathon"))
                 .setAgentId(Protos.AgentID.newBuilder().setValue("agent-" + agent))
                 .setHostname("10.0.0." + agent)
