@@ -146,8 +146,11 @@ public final class SchedulerCore {
     private final Map<String, Attributes> agentAttributes = new HashMap<>();
     /** Instances that ended since the last flush, still in the store. */
     private final List<String> endedTaskIds = new ArrayList<>();
-    /** Launches not yet confirmed by any status update, and when they were launched (or last asked after). */
-    private final Map<String, Instant> unconfirmedLaunches = new HashMap<>();
+    /**
+     * Launches not yet confirmed by any status update, and when they were launched (or last asked
+     * after); in the order of those times (entries are only added with the current time, never updated).
+     */
+    private final Map<String, Instant> unconfirmedLaunches = new LinkedHashMap<>();
     /** When the last kill of each killing instance was sent: kills not answered are sent again. */
     private final Map<String, Instant> killsSent = new HashMap<>();
     private String frameworkId;
@@ -315,20 +318,27 @@ public final class SchedulerCore {
         return Optional.ofNullable(frameworkId);
     }
 
-    /** Reconciles the launches the master has said nothing of for {@link #LAUNCH_CONFIRM_TIMEOUT}; again after as long. */
+    /**
+     * Reconciles the launches the master has said nothing of for {@link #LAUNCH_CONFIRM_TIMEOUT}; again
+     * after as long. Looks only at those: {@link #unconfirmedLaunches} is in the order of its times.
+     */
     private void askAfterUnconfirmedLaunches(Instant now) {
         Instant before = now.minus(LAUNCH_CONFIRM_TIMEOUT);
         List<Call.Reconcile.Task> silent = new ArrayList<>();
+        List<String> again = new ArrayList<>();
         for (var it = unconfirmedLaunches.entrySet().iterator(); it.hasNext(); ) {
             Map.Entry<String, Instant> e = it.next();
+            if (e.getValue().isAfter(before)) {
+                break;
+            }
+            it.remove();
             Instance instance = instances.get(e.getKey());
-            if (instance == null) {
-                it.remove();
-            } else if (!e.getValue().isAfter(before)) {
+            if (instance != null) {
                 silent.add(reconcileTask(instance));
-                e.setValue(now);
+                again.add(e.getKey());
             }
         }
+        again.forEach(taskId -> unconfirmedLaunches.put(taskId, now)); // to the end: the newest time
         if (!silent.isEmpty()) {
             effects.reconcile(silent);
         }
@@ -741,19 +751,20 @@ public final class SchedulerCore {
         return true;
     }
 
+    /** Exactly {@code target} instances, every one ready, none killing or (restarting) of an old config. */
     private boolean converged(AppRuntime runtime, Collection<Instance> all, int target) {
+        if (all.size() != target) {
+            return false;
+        }
         int checks = runtime.spec.healthChecks().size();
         String config = configVersion(runtime.spec);
-        int ready = 0;
         for (Instance i : all) {
-            if (i.killing() || !config.equals(i.configVersion()) && runtime.restarting) {
+            // stops at the first one not ready: a pass during a launch of 10,000 does not count them all
+            if (i.killing() || !config.equals(i.configVersion()) && runtime.restarting || !Views.ready(i, checks)) {
                 return false;
             }
-            if (Views.ready(i, checks)) {
-                ready++;
-            }
         }
-        return all.size() == target && ready == target;
+        return true;
     }
 
     private void startStep(RunningDeployment deployment, Instant now) {

@@ -5,6 +5,8 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plinth.marathon.api.TaskCounts;
 import java.util.List;
+import java.util.Set;
+import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Optional;
 import org.apache.mesos.v1.Protos;
@@ -151,5 +153,27 @@ class SchedulerCoreLaunchTest {
         h.clock.advance(SchedulerCore.LAUNCH_CONFIRM_TIMEOUT);
         h.tick();
         assertEquals(2, h.effects.reconciles.size(), "the replacement, silent too, is asked after in turn");
+    }
+
+    /** Silent launches are asked after in the order of their launches, and again as long after each ask. */
+    @Test
+    void silentLaunchesAreAskedAfterInTurnAndAgain() {
+        h.core.createApp(h.app("/a", 2), false);
+        List<String> first = h.offersLaunch(2);
+        h.clock.advanceSeconds(10);
+        h.core.createApp(h.app("/b", 1), false);
+        h.tick();
+        List<String> later = h.offersLaunch(1);
+        assertEquals(1, later.size());
+
+        h.clock.advance(SchedulerCore.LAUNCH_CONFIRM_TIMEOUT.minusSeconds(10));
+        h.tick();
+        h.clock.advanceSeconds(10);
+        h.tick();
+        h.clock.advance(SchedulerCore.LAUNCH_CONFIRM_TIMEOUT.minusSeconds(10));
+        h.tick();
+        assertEquals(List.of(Set.copyOf(first), Set.copyOf(later), Set.copyOf(first)), h.effects.reconciles.stream()
+                .map(r -> r.stream().map(t -> t.getTaskId().getValue()).collect(Collectors.toSet())).toList(),
+                "the first two at 30 s, the later one at 40 s, the first two again at 60 s");
     }
 }

@@ -364,7 +364,8 @@ public final class Master {
     private void launch(FrameworkEntry framework, AgentEntry agent, Map<String, Resources> available,
                         ExecutorInfo groupExecutor, List<TaskInfo> tasks) {
         List<String> errors = new ArrayList<>();
-        Map<TaskInfo, String> roles = new LinkedHashMap<>();
+        // by position: a TaskInfo's hash code walks the whole message
+        List<String> roles = new ArrayList<>(tasks.size());
         Map<String, Resources> remaining = new LinkedHashMap<>(available);
         Set<String> ids = new HashSet<>();
         boolean executorCharged = groupExecutor == null;
@@ -388,7 +389,7 @@ public final class Master {
             if (error != null) {
                 errors.add(error);
             }
-            roles.put(task, role);
+            roles.add(role);
             ids.add(task.getTaskId().getValue());
         }
         if (!errors.isEmpty()) {
@@ -402,13 +403,14 @@ public final class Master {
         available.putAll(remaining);
         Instant now = clock.instant();
         List<TaskInfo> sent = new ArrayList<>();
-        for (TaskInfo task : tasks) {
+        for (int i = 0; i < tasks.size(); i++) {
+            TaskInfo task = tasks.get(i);
             TaskInfo placed = task.toBuilder().setAgentId(agent.info.getId()).build();
             TaskStatus staging = TaskStatus.newBuilder().setTaskId(task.getTaskId()).setState(TaskState.TASK_STAGING)
                     .setAgentId(agent.info.getId()).setSource(TaskStatus.Source.SOURCE_MASTER)
                     .setTimestamp(seconds(now)).build();
             TaskEntry entry = new TaskEntry(framework.id, agent.id, placed, Resources.fromProto(task.getResourcesList()),
-                    roles.get(task), staging);
+                    roles.get(i), staging);
             framework.tasks.put(task.getTaskId().getValue(), entry);
             agent.tasks.put(entry.key(), entry);
             sent.add(placed);
