@@ -366,14 +366,23 @@ public final class Master {
         List<String> errors = new ArrayList<>();
         // by position: a TaskInfo's hash code walks the whole message
         List<String> roles = new ArrayList<>(tasks.size());
+        List<Resources> taskResources = new ArrayList<>(tasks.size());
         Map<String, Resources> remaining = new LinkedHashMap<>(available);
         Set<String> ids = new HashSet<>();
         boolean executorCharged = groupExecutor == null;
         for (TaskInfo task : tasks) {
             String error = validateTask(framework, agent, groupExecutor, task, ids);
             String role = null;
+            Resources own = null;
             if (error == null) {
-                Resources needed = Resources.fromProto(task.getResourcesList());
+                try {
+                    own = Resources.fromProto(task.getResourcesList());
+                } catch (IllegalArgumentException e) {
+                    error = "Task uses invalid resources: " + e.getMessage();
+                }
+            }
+            if (error == null) {
+                Resources needed = own;
                 if (!executorCharged) {
                     // the group's executor is paid for once, with the first task
                     needed = needed.plus(Resources.fromProto(groupExecutor.getResourcesList()));
@@ -390,6 +399,7 @@ public final class Master {
                 errors.add(error);
             }
             roles.add(role);
+            taskResources.add(own);
             ids.add(task.getTaskId().getValue());
         }
         if (!errors.isEmpty()) {
@@ -409,8 +419,7 @@ public final class Master {
             TaskStatus staging = TaskStatus.newBuilder().setTaskId(task.getTaskId()).setState(TaskState.TASK_STAGING)
                     .setAgentId(agent.info.getId()).setSource(TaskStatus.Source.SOURCE_MASTER)
                     .setTimestamp(seconds(now)).build();
-            TaskEntry entry = new TaskEntry(framework.id, agent.id, placed, Resources.fromProto(task.getResourcesList()),
-                    roles.get(i), staging);
+            TaskEntry entry = new TaskEntry(framework.id, agent.id, placed, taskResources.get(i), roles.get(i), staging);
             framework.tasks.put(task.getTaskId().getValue(), entry);
             agent.tasks.put(entry.key(), entry);
             sent.add(placed);
@@ -444,11 +453,6 @@ public final class Master {
         }
         if (task.getResourcesCount() == 0) {
             return "Task uses no resources";
-        }
-        try {
-            Resources.fromProto(task.getResourcesList());
-        } catch (IllegalArgumentException e) {
-            return "Task uses invalid resources: " + e.getMessage();
         }
         return null;
     }

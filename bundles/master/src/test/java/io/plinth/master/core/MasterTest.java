@@ -149,8 +149,18 @@ class MasterTest {
         assertEquals(TaskStatus.Reason.REASON_TASK_INVALID, error.getUpdate().getStatus().getReason());
         assertEquals(0, master.state().getGetTasks().getTasksCount());
         master.allocate();
-        assertEquals(2.0, Resources.fromProto(onlyOffer(scheduler).getResourcesList()).scalar("cpus"), 1e-9,
+        Offer again = onlyOffer(scheduler);
+        assertEquals(2.0, Resources.fromProto(again.getResourcesList()).scalar("cpus"), 1e-9,
                 "the offer's resources came back whole");
+
+        TaskInfo revocable = task("t3", again, "cpus:1;mem:128").toBuilder()
+                .setResources(0, task("t3", again, "cpus:1").getResources(0).toBuilder()
+                        .setRevocable(org.apache.mesos.v1.Protos.Resource.RevocableInfo.getDefaultInstance())).build();
+        accept(scheduler, again, revocable);
+        TaskStatus invalid = scheduler.ofType(Event.Type.UPDATE).get(2).getUpdate().getStatus();
+        assertEquals(TaskState.TASK_ERROR, invalid.getState());
+        assertTrue(invalid.getMessage().startsWith("Task uses invalid resources: bad resource 'cpus'"), invalid.getMessage());
+        assertEquals(0, master.state().getGetTasks().getTasksCount());
     }
 
     @Test
