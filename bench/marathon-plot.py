@@ -26,22 +26,27 @@ ANALYSIS = """
   touched. A deployment whose first step only starts apps is stored past it. Revives happen at most once
   a second and also when launches begin to wait that the last offers did not see: before, every change's
   revive had all 1,000 agents offered again, and launches that queued behind a round of offers waited up
-  to 5 s for its decline filters to lapse.
-- **The medians meet the goal; single runs scatter by about ±15 %.** This table is the last of three
-  3-run sets taken today on the final code or close to it: at commit 0f46616 A 8.7, B 4.5, B' 7.7, C 2.2 s
-  (every run under 10 s); then twice at 92ecf02, the code measured here: A 9.7, B 5.7, B' 8.9, C 1.7 s
-  with one run of A at 11.0 s, and this set, A 8.4, B 5.2, B' 9.4, C 2.4 s, with run 2's B' at 11.1 s. The machine has 2 cores
-  for the node (1,000 agents, master, ZooKeeper, DNS, the scheduler) and the client, and the JVM is still
-  compiling.
-- **B' depends on how warm the JVM is.** It runs about a minute after the node is ready, while C2 still
-  compiles: a B' started right at readiness took 12.8-15.2 s, with the C2 compiler threads at about 40 %
-  of both cores (perf); the same B' again on that node took 8.2-9.9 s. What is left on the scheduler
-  thread per POST is mostly building the sorted app maps of both trees (O(apps)) and, per group, the
-  root version's JSON (about 50 KB with 1,000 apps); an index of apps kept up to date change by change
-  would remove the first. Letting a group wait 3 ms for more changes did not help (tried, dropped).
-- A's figure includes up to one poll of `/v2/apps?id=/bench` with 10,000 tasks, 2.2-2.7 s here (`slowest_poll_ms`).
-- **A's delete** takes 22-29 s in this set (16-19 s in the first): 10,000 KILLs and 10,000
-  acknowledgements, each a POST from the scheduler, as Mesos' v1 API has it.
+  to 5 s for its decline filters to lapse. Later the same day: an API read lets the scheduler converge
+  the status updates queued before it; a deployment step's check stops at the first instance not ready;
+  silent launches are checked in the order of their times; the master parses a launched task's
+  resources once and keeps its roles by position (a profile of A had those at about 11 % of the samples).
+- **This table (commit 55d5740, the final code) has every run under 10 s; single runs scatter by about
+  ±15 % and A sits close to the line.** All 3-run sets of the day, medians A / B / B' / C: 0f46616
+  8.7 / 4.5 / 7.7 / 2.2 s; 92ecf02 9.7 / 5.7 / 8.9 / 1.7 (one A at 11.0) and 8.4 / 5.2 / 9.4 / 2.4 (one B' at
+  11.1); 98cfab7 10.3 / 4.4 / 9.3 / 2.3 (A runs 8.9, 10.4, 10.3); 9da1b77 10.4 / 5.9 / 10.7 / 2.3 (A 8.2, 10.5,
+  10.4; one B' at 14.0); 55d5740 8.8 / 6.1 / 9.2 / 2.6. A alone, three runs each, before and after the
+  read change: 10.0, 7.1, 10.4 s and 10.7, 10.6, 8.3 s: A spreads from 7 to 10.7 s whatever the commit.
+  The machine has 2 cores for the node (1,000 agents, master, ZooKeeper, DNS, the scheduler) and the
+  client: during A both are busy (vmstat: 0-3 % idle, 25-58 % system time), and the JVM is still compiling.
+- **Warm versus cold.** The same A on a node that had already run it took 6.1 s. B' started right at
+  readiness took 12.8-15.2 s, with the C2 compiler threads at about 40 % of both cores (perf); the same B'
+  again on that node 8.2-9.9 s. What is left on the scheduler thread per POST is mostly building the
+  sorted app maps of both trees (O(apps)) and, per group, the root version's JSON (about 50 KB with 1,000
+  apps); an index of apps kept up to date change by change would remove the first.
+- A's figure includes up to one poll of `/v2/apps?id=/bench`, 3.3-5.1 s here (`slowest_poll_ms`): a read
+  waits for the status updates queued before it.
+- **A's delete** takes 24-38 s in this set: 10,000 KILLs and 10,000 acknowledgements, each a POST from the
+  scheduler, as Mesos' v1 API has it.
 - The node also runs DNS (issue 6) during every scenario: it rebuilds the records of up to 10,000 tasks
   (about 55 ms each) at most every 2x that time while tasks start.
 """
