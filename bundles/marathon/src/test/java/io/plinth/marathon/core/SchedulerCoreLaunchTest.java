@@ -5,10 +5,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.plinth.marathon.api.TaskCounts;
 import java.util.List;
-import java.util.Set;
-import java.util.stream.Collectors;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.mesos.v1.Protos;
 import org.apache.mesos.v1.Protos.TaskState;
 import org.junit.jupiter.api.Test;

@@ -17,6 +17,7 @@ import org.apache.mesos.v1.Protos.Filters;
 import org.apache.mesos.v1.Protos.FrameworkID;
 import org.apache.mesos.v1.Protos.Offer;
 import org.apache.mesos.v1.Protos.OfferID;
+import org.apache.mesos.v1.Protos.Resource;
 import org.apache.mesos.v1.Protos.TaskID;
 import org.apache.mesos.v1.Protos.TaskInfo;
 import org.apache.mesos.v1.Protos.TaskState;
@@ -153,9 +154,9 @@ class MasterTest {
         assertEquals(2.0, Resources.fromProto(again.getResourcesList()).scalar("cpus"), 1e-9,
                 "the offer's resources came back whole");
 
-        TaskInfo revocable = task("t3", again, "cpus:1;mem:128").toBuilder()
-                .setResources(0, task("t3", again, "cpus:1").getResources(0).toBuilder()
-                        .setRevocable(org.apache.mesos.v1.Protos.Resource.RevocableInfo.getDefaultInstance())).build();
+        TaskInfo plain = task("t3", again, "cpus:1;mem:128");
+        TaskInfo revocable = plain.toBuilder().setResources(0, plain.getResources(0).toBuilder()
+                .setRevocable(Resource.RevocableInfo.getDefaultInstance())).build();
         accept(scheduler, again, revocable);
         TaskStatus invalid = scheduler.ofType(Event.Type.UPDATE).get(2).getUpdate().getStatus();
         assertEquals(TaskState.TASK_ERROR, invalid.getState());
