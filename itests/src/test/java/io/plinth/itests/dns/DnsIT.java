@@ -675,7 +675,8 @@ public class DnsIT extends PlinthKarafTestSupport {
             out.append(" | processes: ").append(ProcessHandle.allProcesses().filter(p -> environContains(p.pid(), marker))
                     .map(p -> p.pid() + " " + p.info().startInstant().orElse(null) + " " + p.info().command().orElse("?") + " "
                             + taskIdOf(p.pid())).toList());
-            out.append(" | enumerate: ").append(new Http(dnsHttpPort()).awaitOk("/v1/enumerate", WAIT).body()
+            // a short wait: a diagnosis must not hold up the failure it explains
+            out.append(" | enumerate: ").append(new Http(dnsHttpPort()).awaitOk("/v1/enumerate", Duration.ofSeconds(5)).body()
                     .replaceAll("\\s+", ""));
         } catch (Exception | AssertionError e) {
             out.append(" | (").append(e).append(')');

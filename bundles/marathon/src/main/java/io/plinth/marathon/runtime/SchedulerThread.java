@@ -184,8 +184,12 @@ final class SchedulerThread implements AutoCloseable {
             if (input instanceof Call<?> call && call.change) {
                 ok = join(call);
             } else if (input instanceof Call<?>) {
-                // a read or a kill sees the updates before it converged, as its client saw their events
-                ok = commit() && flush() && apply(input);
+                ok = commit();
+                if (ok) {
+                    // a read or a kill sees the updates before it converged, as its client saw their events
+                    flush();
+                    ok = apply(input);
+                }
             } else {
                 ok = commit() && apply(input);
             }
@@ -220,14 +224,13 @@ final class SchedulerThread implements AutoCloseable {
         return true;
     }
 
-    /** Lets the core converge what the stream inputs since the last pass changed (nothing to do: cheap); always true. */
-    private boolean flush() {
+    /** Lets the core converge what the stream inputs since the last pass changed (nothing to do: cheap). */
+    private void flush() {
         try {
             core.flush();
         } catch (RuntimeException | LinkageError e) {
             LOG.error("The init scheduler failed to converge", e);
         }
-        return true;
     }
 
     private boolean apply(Input input) {
